@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "parley/backtest.h"
 #include "parley/error.h"
 #include "parley/model.h"
 #include "parley/result.h"
@@ -77,6 +78,14 @@ int parley_report_runs_json(const parley_scenario *sc, const parley_report_run *
  * NULL-terminated (e.g. parley_models()).  PARLEY_ENOMEM. */
 int parley_models_to_json(const parley_model *const *models, char **out,
                           parley_error *err);
+
+/* A backtest as JSON: the counts of issues (scored, without outcome, with
+ * too few actors), and per model its name, mae (null if none), n_scored,
+ * n_no_forecast and "issues": per scored issue the scenario and issue ids,
+ * forecast (null if none), outcome and error.  scenarios are the ones the
+ * backtest ran on.  PARLEY_ENOMEM. */
+int parley_backtest_to_json(const parley_backtest *bt, parley_scenario *const *scenarios,
+                            char **out, parley_error *err);
 
 /* The name of a parameter type ("int", "real", "bool", "choice"). */
 const char *parley_param_type_name(parley_param_type type);

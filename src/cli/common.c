@@ -1,0 +1,119 @@
+/* common.c — diagnostics, loading and writing for every subcommand. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "parley/alloc.h"
+#include "parley/report.h"
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "parley%s%s: ", command ? " " : "", command ? command : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return CLI_USAGE;
+}
+
+int cli_exit_code(int code)
+{
+    switch (code) {
+    case PARLEY_OK:
+        return CLI_OK;
+    case PARLEY_ENOMEM:
+    case PARLEY_EIO:
+    case PARLEY_ECANCEL:
+    case PARLEY_EINTERNAL:
+        return CLI_FAILURE;
+    default:
+        return CLI_USAGE;
+    }
+}
+
+int cli_report_error(const char *command, const parley_error *err)
+{
+    char line[2048];
+    parley_error_format(err, line, sizeof line);
+    /* The diagnostic is one line: a message with a newline would break it. */
+    for (char *c = line; *c; c++)
+        if (*c == '\n' || *c == '\r')
+            *c = ' ';
+    fprintf(stderr, "parley%s%s: %s\n", command ? " " : "", command ? command : "", line);
+    return cli_exit_code(err->code);
+}
+
+int cli_parse_format(const char *command, const char *name, parley_format *out)
+{
+    *out = PARLEY_FORMAT_AUTO;
+    if (!name)
+        return CLI_CONTINUE;
+    int f = parley_format_parse(name);
+    if (f < 0) {
+        char names[256] = "";
+        size_t used = 0;
+        for (int k = 0; k <= PARLEY_FORMAT_DEU && used < sizeof names; k++) {
+            int w = snprintf(names + used, sizeof names - used, "%s%s", k ? ", " : "",
+                             parley_format_name((parley_format)k));
+            if (w > 0)
+                used += (size_t)w;
+        }
+        return cli_usage_error(command, "unknown format \"%s\" (expected one of: %s)", name,
+                               names);
+    }
+    *out = (parley_format)f;
+    return CLI_CONTINUE;
+}
+
+int cli_load_scenarios(const char *command, const char *path, parley_format fmt,
+                       parley_scenario ***out, size_t *count)
+{
+    parley_error err;
+    parley_error_clear(&err);
+    int rc;
+    if (path) {
+        rc = parley_scenarios_load(path, fmt, out, count, &err);
+    } else {
+        size_t len = 0;
+        const char *json = parley_default_scenario_json(&len);
+        rc = parley_scenarios_parse(json, len, "ukraine-2014 (built in)", PARLEY_FORMAT_JSON,
+                                    out, count, &err);
+    }
+    if (rc == PARLEY_OK)
+        return CLI_CONTINUE;
+    if (err.file[0] == '\0')
+        parley_error_at(&err, path ? path : "ukraine-2014 (built in)", 0, 0, NULL);
+    cli_report_error(command, &err);
+    /* An unreadable or malformed input is the user's to fix: 2; only running
+     * out of memory is a runtime failure. */
+    return rc == PARLEY_ENOMEM ? CLI_FAILURE : CLI_USAGE;
+}
+
+int cli_write_output(const char *command, const char *path, const char *text)
+{
+    if (!path || strcmp(path, "-") == 0) {
+        fputs(text, stdout);
+        return CLI_CONTINUE;
+    }
+    parley_error err;
+    parley_error_clear(&err);
+    if (parley_write_file_atomic(path, text, strlen(text), &err)) {
+        if (err.file[0] == '\0')
+            parley_error_at(&err, path, 0, 0, NULL);
+        cli_report_error(command, &err);
+        return CLI_FAILURE;
+    }
+    return CLI_CONTINUE;
+}
+
+int cli_finish(const char *command)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "parley%s%s: could not write to standard output\n",
+                command ? " " : "", command ? command : "");
+        return CLI_FAILURE;
+    }
+    return CLI_OK;
+}
