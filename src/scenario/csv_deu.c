@@ -239,7 +239,7 @@ int fmt_deu_read(const char *buf, size_t len, const char *name, parley_scenario 
         goto done;
     }
     for (size_t r = 1; r < t.n_rows; r++) {
-        parley_scenario *sc;
+        parley_scenario *sc = NULL;
         if ((rc = build_row(&t.rows[0], &t.rows[r], &layout, name, &sc, err)))
             goto done;
         if ((rc = fmt_finish_scenario(sc, name, err))) {

@@ -15,6 +15,7 @@ typedef struct csv_context {
     size_t cap_fields;
     int line;            /* line of the text being fed to libcsv */
     int failed;          /* out of memory */
+    int null_empty;      /* store unquoted empty fields as NULL */
 } csv_context;
 
 static void row_free(fmt_csv_row *row)
@@ -41,6 +42,11 @@ static void on_field(void *text, size_t len, void *data)
         }
         ctx->row.fields = fields;
         ctx->cap_fields = cap;
+    }
+    if (!text && ctx->null_empty) {
+        /* CSV_EMPTY_IS_NULL: an unquoted empty field, told apart from "". */
+        ctx->row.fields[ctx->row.n_fields++] = NULL;
+        return;
     }
     char *copy = parley_malloc(len + 1);
     if (!copy) {
@@ -88,16 +94,17 @@ void fmt_csv_free(fmt_csv_table *table)
     memset(table, 0, sizeof *table);
 }
 
-int fmt_csv_parse(const char *buf, size_t len, const char *name, fmt_csv_table *table,
-                  parley_error *err)
+int fmt_csv_parse_ex(const char *buf, size_t len, const char *name, int null_empty,
+                     fmt_csv_table *table, parley_error *err)
 {
     memset(table, 0, sizeof *table);
     struct csv_parser parser;
-    if (csv_init(&parser, CSV_STRICT_FINI) != 0)
+    unsigned char options = CSV_STRICT_FINI | (null_empty ? CSV_EMPTY_IS_NULL : 0);
+    if (csv_init(&parser, options) != 0)
         return parley_error_set(err, PARLEY_ENOMEM, "out of memory");
     csv_set_realloc_func(&parser, csv_realloc);
     csv_set_free_func(&parser, parley_free);
-    csv_context ctx = {.table = table, .line = 1};
+    csv_context ctx = {.table = table, .line = 1, .null_empty = null_empty};
     int rc = PARLEY_OK;
     /* Fed one line at a time so that each row learns its line number. */
     size_t start = 0;
@@ -130,9 +137,15 @@ int fmt_csv_parse(const char *buf, size_t len, const char *name, fmt_csv_table *
     return rc;
 }
 
+int fmt_csv_parse(const char *buf, size_t len, const char *name, fmt_csv_table *table,
+                  parley_error *err)
+{
+    return fmt_csv_parse_ex(buf, len, name, 0, table, err);
+}
+
 const char *fmt_csv_field(const fmt_csv_row *row, size_t k)
 {
-    return k < row->n_fields ? row->fields[k] : "";
+    return k < row->n_fields && row->fields[k] ? row->fields[k] : "";
 }
 
 int fmt_csv_number(const fmt_csv_row *row, size_t k, const char *what, double low,

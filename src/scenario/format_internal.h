@@ -73,9 +73,14 @@ typedef struct fmt_csv_table {
  * PARLEY_ENOMEM; on failure the table is empty.  Free with fmt_csv_free. */
 int fmt_csv_parse(const char *buf, size_t len, const char *name, fmt_csv_table *table,
                   parley_error *err);
+/* Like fmt_csv_parse; with null_empty, an unquoted empty field is stored as
+ * a NULL pointer, a quoted one ("") as "", so that writers can tell a
+ * missing text from an empty one. */
+int fmt_csv_parse_ex(const char *buf, size_t len, const char *name, int null_empty,
+                     fmt_csv_table *table, parley_error *err);
 void fmt_csv_free(fmt_csv_table *table);
 
-/* Field k of a row, or "" when the row is shorter. */
+/* Field k of a row, or "" when the row is shorter or the field NULL. */
 const char *fmt_csv_field(const fmt_csv_row *row, size_t k);
 
 /* Number in field k (0-based) of row, in [low, high]; "what" names the column
