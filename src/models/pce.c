@@ -1,0 +1,241 @@
+/* pce.c — votes, coalitions and the probabilistic Condorcet election of
+ * KTAB (kmodel.cpp; SMP-SPEC section 3).  See pce.h. */
+#include "pce.h"
+
+#include <math.h>
+
+#define MIN_COALITION 1e-8   /* Model::coalitions: no coalition is empty */
+#define BINARY_SCALE 1e-8    /* Model::vote: width of the binary ramp */
+#define MARKOV_MAX_ITERATIONS 1000
+
+double parley_pce_vote(parley_vote_rule rule, double weight, double u_a, double u_b)
+{
+    const double du = u_a - u_b;
+    double binary = du / BINARY_SCALE;
+    binary = binary > 1 ? 1 : binary;
+    binary = binary < -1 ? -1 : binary;
+    const double cubic = du * du * du;
+    switch (rule) {
+    case PARLEY_VOTE_BINARY:
+        return weight * binary;
+    case PARLEY_VOTE_PROP_BIN:
+        /* 0.2 makes both slopes 0.8 and the jump at 0 twice 0.2 (KTAB). */
+        return weight * ((1 - 0.2) * du + 0.2 * binary);
+    case PARLEY_VOTE_PROP_CUBIC:
+        return weight * ((1 - 0.5) * du + 0.5 * cubic);
+    case PARLEY_VOTE_CUBIC:
+        return weight * cubic;
+    case PARLEY_VOTE_ASYM_PROSP:
+        if (du < 0.0)
+            return weight * du;
+        if (du > 0.0)
+            return (2.0 * weight * du) / 3.0;
+        return 0.0;
+    case PARLEY_VOTE_PROP:
+    default:
+        return weight * du;
+    }
+}
+
+static double victory_strength(parley_victory_model model, double s)
+{
+    switch (model) {
+    case PARLEY_VICTORY_SQUARE:
+        return s * s;
+    case PARLEY_VICTORY_QUARTIC:
+        return (s * s) * (s * s);
+    case PARLEY_VICTORY_LINEAR:
+    default:
+        return s;
+    }
+}
+
+void parley_pce_victory(parley_victory_model model, double s_a, double s_b,
+                        double *p_a, double *p_b)
+{
+    double x_a = victory_strength(model, s_a), x_b = victory_strength(model, s_b);
+    *p_a = x_a / (x_a + x_b);
+    *p_b = x_b / (x_a + x_b);
+}
+
+void parley_pce_coalitions(parley_vote_rule rule, size_t n_voters, size_t n_options,
+                           const double *weight, const double *util,
+                           size_t util_stride, double *coalition, double *against)
+{
+    const size_t m = n_options;
+    /* Each pair (a, b < a) accumulates over voters k in ascending order,
+     * exactly as KTAB's k-innermost loop does; running k outside b only lets
+     * the b loop vectorise.  against[b] holds C_ba until row a is done. */
+    for (size_t a = 0; a < m; a++) {
+        double *for_a = coalition + a * m;   /* C_ab, b < a */
+        for (size_t b = 0; b < a; b++) {
+            for_a[b] = MIN_COALITION;
+            against[b] = MIN_COALITION;
+        }
+        for (size_t k = 0; k < n_voters; k++) {
+            const double *u = util + k * util_stride;
+            const double w = weight[k], u_a = u[a];
+            if (rule == PARLEY_VOTE_PROP) {
+                for (size_t b = 0; b < a; b++) {
+                    double v = w * (u_a - u[b]);
+                    for_a[b] = v > 0 ? for_a[b] + v : for_a[b];
+                    against[b] = v < 0 ? against[b] - v : against[b];
+                }
+            } else {
+                for (size_t b = 0; b < a; b++) {
+                    double v = parley_pce_vote(rule, w, u_a, u[b]);
+                    for_a[b] = v > 0 ? for_a[b] + v : for_a[b];
+                    against[b] = v < 0 ? against[b] - v : against[b];
+                }
+            }
+        }
+        for (size_t b = 0; b < a; b++)
+            coalition[b * m + a] = against[b];
+        for_a[a] = MIN_COALITION;
+    }
+}
+
+size_t parley_pce_work_size(size_t n_options)
+{
+    return 2 * n_options * n_options + 2 * n_options + 1;
+}
+
+/* P_ab from the coalition matrix, as Model::vProb(vpm, c) fills it. */
+static double victory_prob(parley_victory_model model, size_t m,
+                           const double *coalition, size_t a, size_t b)
+{
+    if (a == b)
+        return 0.5;
+    double p_a, p_b;
+    parley_pce_victory(model, coalition[a * m + b], coalition[b * m + a], &p_a, &p_b);
+    return p_a;
+}
+
+static void conditional(parley_victory_model model, size_t m, const double *coalition,
+                        double *prob)
+{
+    double total = 0;
+    for (size_t a = 0; a < m; a++) {
+        double q = 1.0;
+        for (size_t b = 0; b < m; b++)
+            q = q * victory_prob(model, m, coalition, a, b);
+        prob[a] = q;
+    }
+    for (size_t a = 0; a < m; a++)
+        total = total + prob[a];
+    if (total > 0 && isfinite(total)) {
+        for (size_t a = 0; a < m; a++)
+            prob[a] = prob[a] / total;
+        return;
+    }
+    /* Every product underflowed: the same products, in log space. */
+    double top = -INFINITY;
+    for (size_t a = 0; a < m; a++) {
+        double log_q = 0;
+        for (size_t b = 0; b < m; b++)
+            log_q += log(victory_prob(model, m, coalition, a, b));
+        prob[a] = log_q;
+        if (log_q > top)
+            top = log_q;
+    }
+    total = 0;
+    for (size_t a = 0; a < m; a++) {
+        prob[a] = exp(prob[a] - top);
+        total += prob[a];
+    }
+    for (size_t a = 0; a < m; a++)
+        prob[a] /= total;
+}
+
+static int markov_incentive(parley_victory_model model, size_t m,
+                            const double *coalition, double *work, double *prob)
+{
+    double *victory = work, *challenge = work + m * m, *next = work + 2 * m * m;
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < m; j++)
+            victory[i * m + j] = victory_prob(model, m, coalition, i, j);
+    /* Incentive for i to challenge j: C_ij P_ij (+1e-10 on the diagonal so
+     * an option nobody challenges keeps itself). */
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < m; j++)
+            challenge[i * m + j] = coalition[i * m + j] * victory[i * m + j] +
+                                   (i == j ? 1e-10 : 0.0);
+    for (size_t j = 0; j < m; j++) {
+        double sum = 0.0;
+        for (size_t k = 0; k < m; k++)
+            sum = sum + challenge[k * m + j];
+        next[j] = sum;
+    }
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < m; j++)
+            challenge[i * m + j] = challenge[i * m + j] / next[j];
+    for (size_t i = 0; i < m; i++)
+        prob[i] = 1.0 / (double)m;
+    double change = 1.0;
+    unsigned iterations = 0;
+    while (1e-8 < change) {
+        if (iterations >= MARKOV_MAX_ITERATIONS)
+            return -1;
+        change = 0.0;
+        for (size_t i = 0; i < m; i++) {
+            double q = 0.0;
+            for (size_t j = 0; j < m; j++) {
+                double flow = prob[i] * challenge[j * m + i] + prob[j] * challenge[i * m + j];
+                q = q + victory[i * m + j] * flow;
+            }
+            next[i] = q;
+            double c = fabs(q - prob[i]);
+            change = c > change ? c : change;
+        }
+        for (size_t i = 0; i < m; i++)
+            prob[i] = (prob[i] + next[i]) / 2.0;
+        iterations++;
+    }
+    return 0;
+}
+
+static int markov_uniform(parley_victory_model model, size_t m, const double *coalition,
+                          double *work, double *prob)
+{
+    double *victory = work, *next = work + m * m;
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < m; j++)
+            victory[i * m + j] = victory_prob(model, m, coalition, i, j);
+    for (size_t i = 0; i < m; i++)
+        prob[i] = 1.0 / (double)m;
+    double change = 1.0;
+    unsigned iterations = 0;
+    while (1e-6 < change) {
+        if (iterations >= MARKOV_MAX_ITERATIONS)
+            return -1;
+        change = 0;
+        for (size_t i = 0; i < m; i++) {
+            double p = 0.0;
+            for (size_t j = 0; j < m; j++)
+                p = p + victory[i * m + j] * (prob[i] + prob[j]);
+            next[i] = p / (double)m;
+            double c = fabs(next[i] - prob[i]);
+            change = c > change ? c : change;
+        }
+        for (size_t i = 0; i < m; i++)
+            prob[i] = (prob[i] + next[i]) / 2.0;
+        iterations++;
+    }
+    return 0;
+}
+
+int parley_pce_probabilities(parley_pce_model model, parley_victory_model victory,
+                             size_t n_options, const double *coalition,
+                             double *work, double *prob)
+{
+    switch (model) {
+    case PARLEY_PCE_MARKOV_INCENTIVE:
+        return markov_incentive(victory, n_options, coalition, work, prob);
+    case PARLEY_PCE_MARKOV_UNIFORM:
+        return markov_uniform(victory, n_options, coalition, work, prob);
+    case PARLEY_PCE_CONDITIONAL:
+    default:
+        conditional(victory, n_options, coalition, prob);
+        return 0;
+    }
+}

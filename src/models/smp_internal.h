@@ -1,0 +1,80 @@
+/* smp_internal.h — the state and turn of the spatial model (smp.c), kept
+ * apart from its interface code (private to src/models). */
+#ifndef PARLEY_SMP_INTERNAL_H
+#define PARLEY_SMP_INTERNAL_H
+
+#include <stddef.h>
+
+#include "parley/rng.h"
+#include "pce.h"
+
+enum { SMP_ADJUST_FULL, SMP_ADJUST_TWO_THIRDS, SMP_ADJUST_HALF, SMP_ADJUST_ONE_THIRD,
+       SMP_ADJUST_NONE };
+enum { SMP_RANGE_MIN, SMP_RANGE_MID, SMP_RANGE_MAX };
+enum { SMP_COMMIT_NONE, SMP_COMMIT_SEMI, SMP_COMMIT_FULL };
+
+/* Positions closer than this (Euclidean, [0,1]) are one option (§10). */
+#define SMP_POSITION_TOLERANCE 1e-3
+
+typedef struct smp_config {
+    parley_vote_rule vote;
+    parley_victory_model victory;
+    parley_pce_model pce;
+    int adjust, range, commit;  /* SMP_ADJUST_*, SMP_RANGE_*, SMP_COMMIT_* */
+    int stochastic;
+} smp_config;
+
+/* Everything a run needs, allocated once.  Matrices are row-major n x n. */
+typedef struct smp_run {
+    size_t n, k;
+    smp_config config;
+    /* the input, on [0,1] */
+    double *x;                 /* n*k positions (= ideals) of the current state */
+    double *salience;          /* n*k */
+    double *total_salience;    /* S_i */
+    double *salience_squares;  /* sum_d s_id^2 */
+    double *capability, *power; /* c_i and S_i c_i */
+    /* the current state (§2) */
+    double *dist;              /* D_ij */
+    double *own_t;             /* own_t[m*n + a] = A^a_am, a's own utilities, transposed */
+    double *sq_value;          /* §7.2 V_a of any status quo */
+    double *risk;              /* R_i */
+    double *win_prob;          /* §10, when asked for */
+    /* the current turn */
+    int *target;               /* -1: no challenge */
+    double *challenge_p, *challenge_gain;
+    double *offer_init, *offer_recv;   /* n*k: initiator i's bargain, by i */
+    double *offer_value;       /* n*n: row i, value of i's bargain to each voter */
+    size_t *queue_start;       /* n+1 */
+    long *queue_item;          /* 3n: -1 = status quo, else the initiator */
+    double *draw;              /* n uniforms for stochastic choices */
+    double *next_x;            /* n*k */
+    long *chosen;              /* -1: status quo, else the bargain's initiator */
+    double *chosen_p;
+    /* scratch */
+    double *util, *coalition, *against, *pce_work; /* elections with n options */
+    double *rep_prob;          /* n: §10 probability of each distinct position */
+    size_t *cursor;            /* n+1: queue fill cursors, §10 representatives */
+    size_t *rep_of;            /* n: §10 the first representative of each actor */
+    int threads;
+    size_t thread_doubles;
+    double *thread_scratch;
+} smp_run;
+
+/* NULL on ENOMEM; free with smp_run_free (NULL does nothing). */
+smp_run *smp_run_new(size_t n, size_t k, const smp_config *config);
+void smp_run_free(smp_run *run);
+
+/* §2 for the positions in run->x: distances, risk attitudes, own
+ * utilities; §10's win probabilities too when want_win_prob. */
+void smp_assess_state(smp_run *run, int want_win_prob);
+
+/* One turn (§4-§8): challenges, bargains, queues; run->x becomes the new
+ * state (call smp_assess_state next).  rng: NULL for deterministic
+ * choices, else the run's stream. */
+void smp_turn(smp_run *run, parley_rng *rng);
+
+/* Euclidean distance between two actors' positions on [0,1]. */
+double smp_distance(const smp_run *run, size_t a, size_t b);
+
+#endif
