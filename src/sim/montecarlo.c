@@ -1,0 +1,384 @@
+/* montecarlo.c — Monte Carlo over the inputs' uncertainty
+ * (parley/montecarlo.h).
+ *
+ * Samples are cut into blocks of PARLEY_MC_BLOCK; OpenMP hands blocks to
+ * threads.  A worker draws each sample of its block into its own copy of the
+ * scenario (perturbed in place), runs the model into its own reused result,
+ * and keeps the block's forecasts in a buffer.  Only a finished block is
+ * committed: its moments go to the block's own slot (merged in block order
+ * at the end), its histogram counts and event counts to the worker's integer
+ * tallies (summed at the end).  Nothing on the hot path takes a lock; a
+ * cancelled run drops the blocks it cut short, so what is reported is
+ * exactly the finished blocks. */
+#include "parley/montecarlo.h"
+
+#include <math.h>
+#include <omp.h>
+#include <string.h>
+
+#include "parley/alloc.h"
+#include "parley/rng.h"
+#include "sample.h"
+#include "summary.h"
+
+#define PROGRESS_EVERY 256   /* samples between progress reports */
+
+typedef struct worker {
+    parley_scenario *sc;     /* perturbed in place */
+    parley_result *result;
+    double *values;          /* the inputs drawn for one sample */
+    double *forecasts;       /* PARLEY_MC_BLOCK x n_issues */
+    uint64_t *bins;          /* n_issues x PARLEY_MC_BINS */
+    double *min, *max;       /* n_issues */
+    uint64_t *undefined;     /* n_issues */
+    uint64_t *event_counts;  /* n_events */
+    uint64_t failed;
+} worker;
+
+/* What the threads share.  stop and done are touched through OpenMP
+ * atomics; the block slots are each written by one thread only. */
+typedef struct shared_run {
+    const parley_model *model;
+    const parley_scenario *base;
+    const parley_mc_opts *opts;
+    parley_run_opts run_opts;
+    mc_plan plan;
+    size_t n_issues;
+    uint64_t n_blocks;
+    mc_moments *block_moments;  /* n_blocks x n_issues */
+    unsigned char *block_done;  /* n_blocks */
+    double *kept;
+    int stop;                   /* 1: cancelled, 2: failed */
+    uint64_t done;              /* samples run, for progress */
+    int error_code;
+    parley_error error;
+} shared_run;
+
+void parley_mc_opts_init(parley_mc_opts *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->samples = 1000;
+}
+
+static void worker_free(worker *w)
+{
+    parley_scenario_free(w->sc);
+    parley_result_free(w->result);
+    parley_free(w->values);
+    parley_free(w->forecasts);
+    parley_free(w->bins);
+    parley_free(w->min);
+    parley_free(w->max);
+    parley_free(w->undefined);
+    parley_free(w->event_counts);
+}
+
+static int worker_init(worker *w, shared_run *run, parley_error *err)
+{
+    size_t n_issues = run->n_issues ? run->n_issues : 1;
+    memset(w, 0, sizeof *w);
+    w->sc = parley_scenario_copy(run->base);
+    w->result = parley_result_new();
+    w->values = parley_calloc(run->plan.n_inputs ? run->plan.n_inputs : 1, sizeof *w->values);
+    w->forecasts = parley_calloc((size_t)PARLEY_MC_BLOCK * n_issues, sizeof *w->forecasts);
+    w->bins = parley_calloc(n_issues * PARLEY_MC_BINS, sizeof *w->bins);
+    w->min = parley_calloc(n_issues, sizeof *w->min);
+    w->max = parley_calloc(n_issues, sizeof *w->max);
+    w->undefined = parley_calloc(n_issues, sizeof *w->undefined);
+    w->event_counts = parley_calloc(run->opts->n_events + 1, sizeof *w->event_counts);
+    if (!w->sc || !w->result || !w->values || !w->forecasts || !w->bins || !w->min ||
+        !w->max || !w->undefined || !w->event_counts)
+        return parley_error_set(err, PARLEY_ENOMEM, "out of memory");
+    for (size_t i = 0; i < run->n_issues; i++) {
+        w->min[i] = INFINITY;
+        w->max[i] = -INFINITY;
+    }
+    /* One run on the stated scenario grows the result's buffers here, in the
+     * calling thread, and tells early whether the model can forecast it. */
+    return parley_model_run(run->model, run->base, &run->run_opts, w->result, err);
+}
+
+static void record_failure(shared_run *run, int code, const parley_error *err)
+{
+#pragma omp critical(parley_mc_failure)
+    {
+        if (!run->error_code) {
+            run->error_code = code;
+            run->error = *err;
+        }
+    }
+#pragma omp atomic write
+    run->stop = 2;
+}
+
+static int should_stop(shared_run *run)
+{
+    int stop;
+#pragma omp atomic read
+    stop = run->stop;
+    return stop;
+}
+
+/* Adds n samples to the progress count; the master thread reports it. */
+static void report_progress(shared_run *run, uint64_t n)
+{
+    uint64_t done;
+#pragma omp atomic capture
+    {
+        run->done += n;
+        done = run->done;
+    }
+    if (run->opts->progress && omp_get_thread_num() == 0 &&
+        run->opts->progress(done, run->opts->samples, run->opts->userdata)) {
+#pragma omp atomic write
+        run->stop = 1;
+    }
+}
+
+static void commit_block(shared_run *run, worker *w, uint64_t block, size_t n)
+{
+    size_t n_issues = run->n_issues;
+    const double *rows = w->forecasts;
+    for (size_t i = 0; i < n_issues; i++) {
+        run->block_moments[block * n_issues + i] = mc_moments_of(rows + i, n, n_issues);
+        const parley_issue *issue = &run->base->issues[i];
+        uint64_t *bins = w->bins + i * PARLEY_MC_BINS;
+        for (size_t k = 0; k < n; k++) {
+            double x = rows[k * n_issues + i];
+            if (isnan(x)) {
+                w->undefined[i]++;
+                continue;
+            }
+            bins[mc_bin_of(x, issue->low, issue->high)]++;
+            if (x < w->min[i])
+                w->min[i] = x;
+            if (x > w->max[i])
+                w->max[i] = x;
+        }
+    }
+    for (size_t e = 0; e < run->opts->n_events; e++)
+        for (size_t k = 0; k < n; k++)
+            w->event_counts[e] +=
+                (uint64_t)parley_mc_event_eval(run->opts->events[e], rows + k * n_issues);
+    if (run->kept)
+        memcpy(run->kept + block * PARLEY_MC_BLOCK * n_issues, rows,
+               n * n_issues * sizeof *rows);
+    run->block_done[block] = 1;
+}
+
+static void run_block(shared_run *run, worker *w, uint64_t block)
+{
+    size_t n_issues = run->n_issues;
+    uint64_t first = block * PARLEY_MC_BLOCK;
+    uint64_t left = run->opts->samples - first;
+    size_t n = left < PARLEY_MC_BLOCK ? (size_t)left : PARLEY_MC_BLOCK;
+    parley_run_opts opts = run->run_opts;
+    parley_error err;
+    size_t since_report = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint64_t sample = first + k;
+        parley_rng rng;
+        parley_rng_init(&rng, run->opts->seed, PARLEY_MC_SAMPLER_STREAM | sample);
+        mc_plan_draw(&run->plan, &rng, w->values);
+        for (size_t j = 0; j < run->plan.n_inputs; j++)
+            mc_plan_set(&run->plan, j, w->sc, w->values[j]);
+        opts.stream = sample;
+        double *row = w->forecasts + k * n_issues;
+        int rc = parley_model_run(run->model, w->sc, &opts, w->result, &err);
+        if (rc == PARLEY_OK) {
+            memcpy(row, w->result->forecast, n_issues * sizeof *row);
+        } else if (rc == PARLEY_EUNDEF) {
+            for (size_t i = 0; i < n_issues; i++)
+                row[i] = NAN;
+            w->failed++;
+        } else {
+            record_failure(run, rc, &err);
+            return;
+        }
+        if (++since_report == PROGRESS_EVERY) {
+            report_progress(run, since_report);
+            since_report = 0;
+            if (should_stop(run))
+                return;
+        }
+    }
+    report_progress(run, since_report);
+    commit_block(run, w, block, n);
+}
+
+static void run_workers(shared_run *run, worker *workers, int n_workers)
+{
+    int64_t n_blocks = (int64_t)run->n_blocks;
+#pragma omp parallel num_threads(n_workers)
+    {
+        worker *w = &workers[omp_get_thread_num()];
+#pragma omp for schedule(dynamic, 1)
+        for (int64_t block = 0; block < n_blocks; block++)
+            if (!should_stop(run))
+                run_block(run, w, (uint64_t)block);
+    }
+}
+
+static int summarise(shared_run *run, worker *workers, int n_workers, parley_mc_result *r)
+{
+    size_t n_issues = run->n_issues;
+    for (uint64_t b = 0; b < run->n_blocks; b++)
+        if (run->block_done[b]) {
+            uint64_t left = run->opts->samples - b * PARLEY_MC_BLOCK;
+            r->done += left < PARLEY_MC_BLOCK ? left : PARLEY_MC_BLOCK;
+        }
+    for (int t = 0; t < n_workers; t++)
+        r->failed += workers[t].failed;
+    for (size_t i = 0; i < n_issues; i++) {
+        parley_mc_issue *is = &r->issues[i];
+        mc_moments total = {0, 0, 0};
+        for (uint64_t b = 0; b < run->n_blocks; b++)
+            if (run->block_done[b])
+                mc_moments_merge(&total, &run->block_moments[b * n_issues + i]);
+        is->count = total.count;
+        is->mean = total.count ? total.mean : NAN;
+        is->sd = total.count > 1 ? sqrt(total.m2 / (double)(total.count - 1)) : NAN;
+        is->low = run->base->issues[i].low;
+        is->high = run->base->issues[i].high;
+        is->min = INFINITY;
+        is->max = -INFINITY;
+        is->bins = parley_calloc(PARLEY_MC_BINS, sizeof *is->bins);
+        if (!is->bins)
+            return PARLEY_ENOMEM;
+        for (int t = 0; t < n_workers; t++) {
+            const worker *w = &workers[t];
+            for (size_t j = 0; j < PARLEY_MC_BINS; j++)
+                is->bins[j] += w->bins[i * PARLEY_MC_BINS + j];
+            is->undefined += w->undefined[i];
+            is->min = fmin(is->min, w->min[i]);
+            is->max = fmax(is->max, w->max[i]);
+        }
+        if (!total.count)
+            is->min = is->max = NAN;
+    }
+    for (size_t e = 0; e < r->n_events; e++) {
+        parley_mc_event_result *ev = &r->events[e];
+        for (int t = 0; t < n_workers; t++)
+            ev->count += workers[t].event_counts[e];
+        double p = r->done ? (double)ev->count / (double)r->done : NAN;
+        ev->probability = p;
+        ev->std_error = r->done ? sqrt(p * (1 - p) / (double)r->done) : NAN;
+    }
+    return PARLEY_OK;
+}
+
+void parley_mc_result_free(parley_mc_result *r)
+{
+    if (!r)
+        return;
+    if (r->issues)
+        for (size_t i = 0; i < r->n_issues; i++)
+            parley_free(r->issues[i].bins);
+    parley_free(r->issues);
+    parley_free(r->events);
+    parley_free(r->kept);
+    parley_free(r);
+}
+
+static int check_opts(const parley_model *m, const parley_scenario *sc,
+                      const parley_mc_opts *opts, parley_error *err)
+{
+    if (!m || !sc || !opts)
+        return parley_error_set(err, PARLEY_EINVAL, "no model, scenario or options");
+    if (opts->samples == 0 || opts->samples >= PARLEY_MC_SAMPLER_STREAM)
+        return parley_error_set(err, PARLEY_EINVAL, "the number of samples must be > 0");
+    if (!(opts->spread >= 0) || !isfinite(opts->spread))
+        return parley_error_set(err, PARLEY_EINVAL, "the spread must be a number >= 0");
+    if (opts->threads < 0)
+        return parley_error_set(err, PARLEY_EINVAL, "the number of threads must be >= 0");
+    if (opts->n_events && !opts->events)
+        return parley_error_set(err, PARLEY_EINVAL, "n_events > 0 but no events");
+    if (opts->keep && opts->samples > SIZE_MAX / sizeof(double) / (sc->n_issues + 1))
+        return parley_error_set(err, PARLEY_EINVAL, "too many samples to keep them all");
+    return PARLEY_OK;
+}
+
+int parley_mc_run(const parley_model *m, const parley_scenario *sc,
+                  const parley_mc_opts *opts, parley_mc_result **out,
+                  parley_error *err)
+{
+    *out = NULL;
+    int rc = check_opts(m, sc, opts, err);
+    if (rc)
+        return rc;
+    shared_run run = {.model = m, .base = sc, .opts = opts, .n_issues = sc->n_issues};
+    run.n_blocks = (opts->samples + PARLEY_MC_BLOCK - 1) / PARLEY_MC_BLOCK;
+    if (opts->run)
+        run.run_opts = *opts->run;
+    else
+        parley_run_opts_init(&run.run_opts, m);
+    run.run_opts.flags = 0;
+    run.run_opts.on_round = NULL;
+    run.run_opts.userdata = NULL;
+    run.run_opts.seed = opts->seed;
+
+    int n_workers = opts->threads > 0 ? opts->threads : omp_get_max_threads();
+    if ((uint64_t)n_workers > run.n_blocks)
+        n_workers = (int)run.n_blocks;
+    worker *workers = NULL;
+    parley_mc_result *r = parley_calloc(1, sizeof *r);
+    rc = PARLEY_ENOMEM;
+    if (!r || mc_plan_init(&run.plan, sc, opts->spread))
+        goto fail;
+    size_t n_slots = (size_t)run.n_blocks * (sc->n_issues ? sc->n_issues : 1);
+    run.block_moments = parley_calloc(n_slots, sizeof *run.block_moments);
+    run.block_done = parley_calloc((size_t)run.n_blocks, 1);
+    workers = parley_calloc((size_t)n_workers, sizeof *workers);
+    r->issues = parley_calloc(sc->n_issues ? sc->n_issues : 1, sizeof *r->issues);
+    r->events = parley_calloc(opts->n_events ? opts->n_events : 1, sizeof *r->events);
+    if (!run.block_moments || !run.block_done || !workers || !r->issues || !r->events)
+        goto fail;
+    r->n_issues = sc->n_issues;
+    r->n_events = opts->n_events;
+    if (opts->keep) {
+        size_t cells = (size_t)opts->samples * sc->n_issues;
+        r->kept = parley_malloc((cells ? cells : 1) * sizeof *r->kept);
+        if (!r->kept)
+            goto fail;
+        for (size_t c = 0; c < cells; c++)
+            r->kept[c] = NAN;
+        run.kept = r->kept;
+    }
+    for (int t = 0; t < n_workers; t++)
+        if ((rc = worker_init(&workers[t], &run, err)) != PARLEY_OK) {
+            n_workers = t + 1;
+            goto fail;
+        }
+
+    run_workers(&run, workers, n_workers);
+    if (run.stop == 2) {
+        rc = run.error_code;
+        if (err)
+            *err = run.error;
+        goto fail;
+    }
+    r->samples = opts->samples;
+    r->seed = opts->seed;
+    r->spread = opts->spread;
+    r->cancelled = run.stop == 1;
+    if ((rc = summarise(&run, workers, n_workers, r)) != PARLEY_OK)
+        goto fail;
+    rc = r->cancelled ? parley_error_set(err, PARLEY_ECANCEL, "cancelled after %llu of %llu samples",
+                                         (unsigned long long)r->done,
+                                         (unsigned long long)r->samples)
+                      : PARLEY_OK;
+    *out = r;
+    r = NULL;
+fail:
+    if (rc == PARLEY_ENOMEM)
+        parley_error_set(err, PARLEY_ENOMEM, "out of memory");
+    if (workers)
+        for (int t = 0; t < n_workers; t++)
+            worker_free(&workers[t]);
+    parley_free(workers);
+    parley_free(run.block_moments);
+    parley_free(run.block_done);
+    mc_plan_free(&run.plan);
+    parley_mc_result_free(r);
+    return rc;
+}
