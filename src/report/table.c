@@ -11,7 +11,7 @@
 #include "parley/report.h"
 #include "report_internal.h"
 
-enum { PAGE_WIDTH = 100, BAR_CELLS = 21, MAX_ROUND_COLUMNS = 11 };
+enum { PAGE_WIDTH = 100, BAR_CELLS = 11, MAX_ROUND_COLUMNS = 11 };
 
 /* Numbered footnotes; the same text keeps its number. */
 typedef struct footnotes {
@@ -63,13 +63,13 @@ static void put_value_line(rep_buf *b, const parley_issue *issue, const char *na
     if (footnote)
         snprintf(mark, sizeof mark, " [%zu]", footnote);
     if (isnan(x)) {
-        rep_printf(b, "%8s  no forecast%s\n", "-", mark);
+        rep_printf(b, "%6s  no forecast%s\n", "-", mark);
         return;
     }
-    rep_printf(b, "%8.*f  ", decimals, x);
+    rep_printf(b, "%6.*f  ", decimals, x);
     put_bar(b, issue, x);
     rep_puts(b, "  ");
-    used += 8 + 2 + BAR_CELLS + 2 + 2;
+    used += 6 + 2 + BAR_CELLS + 2 + 2;
     const char *label = parley_issue_nearest_label(issue, x);
     size_t room = PAGE_WIDTH > used + strlen(mark) ? PAGE_WIDTH - used - strlen(mark) : 8;
     rep_put_cut(b, label ? label : "", room);
@@ -88,10 +88,11 @@ static void put_scale_end(rep_buf *b, const parley_issue *issue, size_t label)
 static void put_context(rep_buf *b, const parley_scenario *sc, size_t n_runs)
 {
     const char *title = sc->name && *sc->name ? sc->name : sc->id;
-    rep_put_cut(b, title ? title : "(unnamed scenario)", PAGE_WIDTH - 40);
+    rep_put_wrapped(b, title ? title : "(unnamed scenario)", 0, PAGE_WIDTH);
+    rep_puts(b, "\n");
     if (sc->date)
-        rep_printf(b, " (%s)", sc->date);
-    rep_printf(b, ": %zu actor%s, %zu issue%s, %zu model%s\n", sc->n_actors,
+        rep_printf(b, "%s; ", sc->date);
+    rep_printf(b, "%zu actor%s, %zu issue%s, %zu model%s\n", sc->n_actors,
                sc->n_actors == 1 ? "" : "s", sc->n_issues, sc->n_issues == 1 ? "" : "s",
                n_runs, n_runs == 1 ? "" : "s");
 }
