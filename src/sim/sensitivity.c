@@ -5,7 +5,9 @@
  * based sensitivity analysis of model output", Computer Physics
  * Communications 181, 259-270: the first-order estimator of Table 2 (b),
  *     V_i = 1/N sum_j f(B)_j (f(A_B^i)_j - f(A)_j),    S_i = V_i / V(Y),
- * with V(Y) from the 2N runs of A and B together.  Rows are summed in blocks
+ * with V(Y) from the 2N runs of A and B together and f(B) centred on their
+ * mean (which leaves the expectation alone and makes the error independent
+ * of where the scale puts 0).  Rows are summed in blocks
  * of ROWS_PER_BLOCK, each by one thread, and blocks merged in block order. */
 #include "parley/sensitivity.h"
 
@@ -103,6 +105,7 @@ static int one_at_a_time(const parley_model *m, const mc_plan *plan,
 typedef struct block_sums {
     mc_moments *moments;   /* n_issues: f(A) and f(B) together */
     double *sum;           /* n_inputs x n_issues: f(B) (f(A_B^i) - f(A)) */
+    double *diff;          /* n_inputs x n_issues: f(A_B^i) - f(A) */
     uint64_t *count;       /* n_inputs x n_issues: rows where all three exist */
 } block_sums;
 
@@ -165,9 +168,11 @@ static int sample_block(sens_run *run, sens_worker *w, uint64_t block)
             rc = forecast(run->model, w->sc, &opts, w->result, w->fab, &err);
             mc_plan_set(plan, k, w->sc, w->a[k]);
             for (size_t i = 0; i < n_issues && !rc; i++) {
-                double term = w->fb[i] * (w->fab[i] - w->fa[i]);
+                double diff = w->fab[i] - w->fa[i];
+                double term = w->fb[i] * diff;
                 if (!isnan(term)) {
                     sums->sum[k * n_issues + i] += term;
+                    sums->diff[k * n_issues + i] += diff;
                     sums->count[k * n_issues + i]++;
                 }
             }
@@ -221,6 +226,7 @@ static void free_blocks(block_sums *blocks, uint64_t n)
     for (uint64_t b = 0; blocks && b < n; b++) {
         parley_free(blocks[b].moments);
         parley_free(blocks[b].sum);
+        parley_free(blocks[b].diff);
         parley_free(blocks[b].count);
     }
     parley_free(blocks);
@@ -248,8 +254,10 @@ static int first_order(const parley_model *m, const parley_scenario *sc, const m
     for (uint64_t b = 0; b < n_blocks; b++) {
         run.blocks[b].moments = parley_calloc(n_issues, sizeof *run.blocks[b].moments);
         run.blocks[b].sum = parley_calloc(cells, sizeof *run.blocks[b].sum);
+        run.blocks[b].diff = parley_calloc(cells, sizeof *run.blocks[b].diff);
         run.blocks[b].count = parley_calloc(cells, sizeof *run.blocks[b].count);
-        if (!run.blocks[b].moments || !run.blocks[b].sum || !run.blocks[b].count)
+        if (!run.blocks[b].moments || !run.blocks[b].sum || !run.blocks[b].diff ||
+            !run.blocks[b].count)
             goto done;
     }
     size_t n_values = plan->n_inputs ? plan->n_inputs : 1;
@@ -299,13 +307,17 @@ static int first_order(const parley_model *m, const parley_scenario *sc, const m
             mc_moments_merge(&total, &run.blocks[b].moments[i]);
         s->variance[i] = total.count > 1 ? total.m2 / (double)(total.count - 1) : NAN;
         for (size_t k = 0; k < plan->n_inputs; k++) {
-            double sum = 0;
+            double sum = 0, diff = 0;
             uint64_t count = 0;
             for (uint64_t b = 0; b < n_blocks; b++) {
                 sum += run.blocks[b].sum[k * sc->n_issues + i];
+                diff += run.blocks[b].diff[k * sc->n_issues + i];
                 count += run.blocks[b].count[k * sc->n_issues + i];
             }
-            double v = count ? sum / (double)count : NAN;
+            /* f(B) centred on the mean: the same expectation, since
+             * E[f(A_B^i) - f(A)] = 0, but an error that does not grow with
+             * the mean's distance from 0. */
+            double v = count ? (sum - total.mean * diff) / (double)count : NAN;
             s->first_order[k * sc->n_issues + i] =
                 s->variance[i] > 0 ? v / s->variance[i] : NAN;
         }
