@@ -4,6 +4,7 @@
 #include "format_internal.h"
 
 #include <csv.h>
+#include <float.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -99,7 +100,7 @@ int fmt_csv_parse_ex(const char *buf, size_t len, const char *name, int null_emp
 {
     memset(table, 0, sizeof *table);
     struct csv_parser parser;
-    unsigned char options = CSV_STRICT_FINI | (null_empty ? CSV_EMPTY_IS_NULL : 0);
+    unsigned char options = CSV_STRICT | CSV_STRICT_FINI | (null_empty ? CSV_EMPTY_IS_NULL : 0);
     if (csv_init(&parser, options) != 0)
         return parley_error_set(err, PARLEY_ENOMEM, "out of memory");
     csv_set_realloc_func(&parser, csv_realloc);
@@ -148,17 +149,33 @@ const char *fmt_csv_field(const fmt_csv_row *row, size_t k)
     return k < row->n_fields && row->fields[k] ? row->fields[k] : "";
 }
 
+/* "a number in [0, 100]", "a number > 0", or just "a number". */
+static void describe_range(double low, double high, char *buf, size_t n)
+{
+    if (low <= -DBL_MAX && high >= DBL_MAX)
+        snprintf(buf, n, "a number");
+    else if (high >= DBL_MAX)
+        snprintf(buf, n, "a number >= %g", low);
+    else
+        snprintf(buf, n, "a number in [%g, %g]", low, high);
+}
+
 int fmt_csv_number(const fmt_csv_row *row, size_t k, const char *what, double low,
                    double high, const char *name, double *out, parley_error *err)
 {
     const char *text = fmt_csv_field(row, k);
+    char expected[80];
     double x;
+    describe_range(low, high, expected, sizeof expected);
+    if (!*text)
+        return fmt_fail(err, PARLEY_EPARSE, name, row->line, 0, what,
+                        "expected %s, found an empty field", expected);
     if (fmt_parse_number(text, &x) != 0)
         return fmt_fail(err, PARLEY_EPARSE, name, row->line, 0, what,
-                        "expected a number in [%g, %g], got \"%.40s\"", low, high, text);
+                        "expected %s, got \"%.40s\"", expected, text);
     if (!(x >= low && x <= high))
-        return fmt_fail(err, PARLEY_ERANGE, name, row->line, 0, what,
-                        "expected a number in [%g, %g], got %s", low, high, text);
+        return fmt_fail(err, PARLEY_ERANGE, name, row->line, 0, what, "expected %s, got %s",
+                        expected, text);
     *out = x;
     return PARLEY_OK;
 }

@@ -83,19 +83,22 @@ static int check_fields(reader *r, json_t *obj, const char *const *allowed, cons
     return PARLEY_OK;
 }
 
+static void sub_path(char *buf, size_t n, const char *path, const char *key)
+{
+    snprintf(buf, n, "%s%s%s", path, *path ? "." : "", key);
+}
+
 /* Looks up key: *out is NULL when it is absent and not required. */
 static int field(reader *r, json_t *obj, const char *key, int required, const char *path,
                  json_t **out)
 {
     *out = json_object_get(obj, key);
-    if (!*out && required)
-        return fail(r, PARLEY_ESCHEMA, path, "the required field \"%s\" is missing", key);
+    if (!*out && required) {
+        char where[256];
+        sub_path(where, sizeof where, path, key);
+        return fail(r, PARLEY_ESCHEMA, where, "the required field \"%s\" is missing", key);
+    }
     return PARLEY_OK;
-}
-
-static void sub_path(char *buf, size_t n, const char *path, const char *key)
-{
-    snprintf(buf, n, "%s%s%s", path, *path ? "." : "", key);
 }
 
 /* An optional (or required) string field copied into *dst. */
