@@ -15,15 +15,22 @@
 #include "parley/rng.h"
 #include "models/eu_internal.h"
 
-static double now(void)
+static double clock_seconds(clockid_t clock)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Seconds per round for n random actors; NAN when out of memory. */
-static double time_round(size_t n, double *checksum)
+static double now(void)
+{
+    return clock_seconds(CLOCK_MONOTONIC);
+}
+
+/* Seconds per round for n random actors (wall clock; the process's CPU time
+ * in *cpu, which a busy shared machine disturbs less); NAN when out of
+ * memory. */
+static double time_round(size_t n, double *checksum, double *cpu)
 {
     double *position = malloc(n * sizeof *position), *salience = malloc(n * sizeof *salience);
     double *weight = malloc(n * sizeof *weight), *next = malloc(n * sizeof *next);
@@ -47,7 +54,7 @@ static double time_round(size_t n, double *checksum)
                               PARLEY_EU_DENOMINATOR_GLOBAL, PARLEY_EU_COMPROMISE_LOWEST_POINT};
     parley_eu_actors actors = {n, position, salience, weight, high - low};
     parley_eu_outcome out = {next, taken, risk, security};
-    double start = now(), elapsed = 0;
+    double start = now(), start_cpu = clock_seconds(CLOCK_PROCESS_CPUTIME_ID), elapsed = 0;
     unsigned repeats = 0;
     do {
         double median = parley_eu_weighted_median(work, n, position, weight);
@@ -56,6 +63,7 @@ static double time_round(size_t n, double *checksum)
         elapsed = now() - start;
     } while (elapsed < 0.3);
     seconds = elapsed / repeats;
+    *cpu = (clock_seconds(CLOCK_PROCESS_CPUTIME_ID) - start_cpu) / repeats;
     *checksum = 0;
     for (size_t k = 0; k < n; k++)
         *checksum += next[k];
@@ -71,50 +79,48 @@ done:
     return seconds;
 }
 
+/* The slope of least squares of y on x over points [from, count). */
+static double slope(const double *x, const double *y, size_t from, size_t count)
+{
+    double mean_x = 0, mean_y = 0, sxx = 0, sxy = 0;
+    for (size_t k = from; k < count; k++) {
+        mean_x += x[k] / (double)(count - from);
+        mean_y += y[k] / (double)(count - from);
+    }
+    for (size_t k = from; k < count; k++) {
+        sxx += (x[k] - mean_x) * (x[k] - mean_x);
+        sxy += (x[k] - mean_x) * (y[k] - mean_y);
+    }
+    return sxy / sxx;
+}
+
 int main(int argc, char **argv)
 {
     size_t largest = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 10000;
-    double log_n[8], log_t[8];
+    double log_n[8], log_wall[8], log_cpu[8];
     size_t points = 0;
     printf("expected-utility model, one issue, one round (both passes)\n");
-    printf("%8s %14s %16s\n", "n", "s/round", "ns/pair");
-    for (size_t n = 10; n <= largest; n *= 10) {
-        double checksum = 0;
-        double seconds = time_round(n, &checksum);
+    printf("%8s %14s %14s %12s\n", "n", "wall s/round", "cpu s/round", "cpu ns/pair");
+    for (size_t n = 10; n <= largest && points < 8; n *= 10) {
+        double checksum = 0, cpu = 0;
+        double seconds = time_round(n, &checksum, &cpu);
         if (isnan(seconds)) {
             printf("%8zu out of memory\n", n);
             continue;
         }
-        printf("%8zu %14.6g %16.3f   (checksum %.6f)\n", n, seconds,
-               1e9 * seconds / ((double)n * (double)(n - 1)), checksum);
+        printf("%8zu %14.6g %14.6g %12.1f   (checksum %.6f)\n", n, seconds, cpu,
+               1e9 * cpu / ((double)n * (double)(n - 1)), checksum);
         fflush(stdout);
         log_n[points] = log((double)n);
-        log_t[points] = log(seconds);
+        log_wall[points] = log(seconds);
+        log_cpu[points] = log(cpu);
         points++;
     }
-    if (points >= 2) {
-        double mean_x = 0, mean_y = 0, sxx = 0, sxy = 0;
-        for (size_t k = 0; k < points; k++) {
-            mean_x += log_n[k] / (double)points;
-            mean_y += log_t[k] / (double)points;
-        }
-        for (size_t k = 0; k < points; k++) {
-            sxx += (log_n[k] - mean_x) * (log_n[k] - mean_x);
-            sxy += (log_n[k] - mean_x) * (log_t[k] - mean_y);
-        }
-        printf("fitted exponent (least squares of log time on log n): %.3f\n", sxy / sxx);
-        if (points >= 3) {
-            sxx = sxy = mean_x = mean_y = 0;
-            for (size_t k = 1; k < points; k++) {
-                mean_x += log_n[k] / (double)(points - 1);
-                mean_y += log_t[k] / (double)(points - 1);
-            }
-            for (size_t k = 1; k < points; k++) {
-                sxx += (log_n[k] - mean_x) * (log_n[k] - mean_x);
-                sxy += (log_n[k] - mean_x) * (log_t[k] - mean_y);
-            }
-            printf("fitted exponent without n = 10: %.3f\n", sxy / sxx);
-        }
-    }
+    if (points >= 2)
+        printf("fitted exponent (least squares of log time on log n): wall %.3f, cpu %.3f\n",
+               slope(log_n, log_wall, 0, points), slope(log_n, log_cpu, 0, points));
+    if (points >= 3)
+        printf("fitted exponent without n = 10: wall %.3f, cpu %.3f\n",
+               slope(log_n, log_wall, 1, points), slope(log_n, log_cpu, 1, points));
     return ferror(stdout) ? 1 : 0;
 }

@@ -329,20 +329,47 @@ static void reference_probabilities(const random_issue *ri, const double *r, int
         }
 }
 
-/* E_i(U_ij), eq. 25 with Q = 1, s_j the challenged actor's salience. */
-static double reference_e(const random_issue *ri, double p_ij, size_t i, size_t j, double r)
+/* The lower weighted median, by brute force. */
+static double reference_median(const random_issue *ri)
 {
-    double d = fabs(ri->position[i] - ri->position[j]) / ri->range;
-    double success = 2 - 4 * pow(0.5 - 0.5 * d, r);
-    double failure = 2 - 4 * pow(0.5 + 0.5 * d, r);
-    double status_quo = 2 - 4 * pow(0.5, r);
-    double s = ri->salience[j];
-    return s * (p_ij * success + (1 - p_ij) * failure) + (1 - s) * success - status_quo;
+    double total = 0, best = INFINITY;
+    for (size_t k = 0; k < ri->n; k++)
+        total += ri->weight[k];
+    for (size_t a = 0; a < ri->n; a++) {
+        double below = 0;
+        for (size_t b = 0; b < ri->n; b++)
+            if (ri->position[b] <= ri->position[a])
+                below += ri->weight[b];
+        if (below >= 0.5 * total && ri->position[a] < best)
+            best = ri->position[a];
+    }
+    return best;
 }
 
-static void reference(const random_issue *ri, int pair_denominator, reference_round *out)
+/* E_i(U_ij), eq. 25, with the reading's options. */
+static double reference_e(const random_issue *ri, const parley_eu_options *opts, double median,
+                          double p_ij, size_t i, size_t j, double r)
+{
+    double d = fabs(ri->position[i] - ri->position[j]) / ri->range;
+    double dm = fabs(ri->position[i] - median) / ri->range;
+    double success = 2 - 4 * pow(0.5 - 0.5 * d, r);
+    double failure = 2 - 4 * pow(0.5 + 0.5 * d, r);
+    double better = 2 - 4 * pow(0.5 - 0.25 * (dm + d), r);
+    double worse = 2 - 4 * pow(0.5 + 0.25 * (dm + d), r);
+    double status_quo = 2 - 4 * pow(0.5, r);
+    double s = opts->salience_of == PARLEY_EU_SALIENCE_CHALLENGER ? ri->salience[i]
+                                                                  : ri->salience[j];
+    double t = fabs(ri->position[i] - median) < fabs(ri->position[i] - ri->position[j]);
+    return s * (p_ij * success + (1 - p_ij) * failure) + (1 - s) * success -
+           opts->q * status_quo - (1 - opts->q) * (t * better + (1 - t) * worse);
+}
+
+static void reference(const random_issue *ri, const parley_eu_options *opts,
+                      reference_round *out)
 {
     size_t n = ri->n;
+    int pair_denominator = opts->denominator == PARLEY_EU_DENOMINATOR_PAIR;
+    double median = reference_median(ri);
     double ones[40] = {0};
     for (size_t k = 0; k < n; k++)
         ones[k] = 1;
@@ -352,7 +379,7 @@ static void reference(const random_issue *ri, int pair_denominator, reference_ro
         out->security[i] = 0;
         for (size_t j = 0; j < n; j++)
             if (j != i && ri->position[j] != ri->position[i])
-                out->security[i] += reference_e(ri, out->p[j][i], j, i, 1.0);
+                out->security[i] += reference_e(ri, opts, median, out->p[j][i], j, i, 1.0);
         most = fmax(most, out->security[i]);
         least = fmin(least, out->security[i]);
     }
@@ -371,8 +398,10 @@ static void reference(const random_issue *ri, int pair_denominator, reference_ro
                 continue;
             }
             double r = out->risk_exponent[j];
-            double a = reference_e(ri, out->p[i][j], i, j, r);
-            double b = reference_e(ri, out->p[j][i], j, i, r);
+            double r_proposer =
+                opts->exponent_of == PARLEY_EU_EXPONENT_OWN ? out->risk_exponent[i] : r;
+            double a = reference_e(ri, opts, median, out->p[i][j], i, j, r_proposer);
+            double b = reference_e(ri, opts, median, out->p[j][i], j, i, r);
             out->e[i][j] = a;
             double xi = ri->position[i], xj = ri->position[j];
             int rank = 0;
@@ -443,7 +472,9 @@ static const parley_eu_options default_options = {1.0, PARLEY_EU_SALIENCE_CHALLE
                                                   PARLEY_EU_COMPROMISE_LOWEST_POINT};
 
 /* The O(n^2) sweep of eu_votes.c against the O(n^3) sums, to 1e-12, on 60
- * random scenarios (a third with tied positions), and the round's outcome. */
+ * random scenarios (a third with tied positions) under the default reading
+ * and the alternatives of Q, salience and exponent, and the round's
+ * outcome. */
 Test(eu, fast_round_equals_plain_reference)
 {
     parley_rng rng;
@@ -454,8 +485,14 @@ Test(eu, fast_round_equals_plain_reference)
         static reference_round want;
         static pair_record got;
         double position[40], risk_exponent[40], security[40];
-        reference(&ri, 0, &want);
-        fast_round(&ri, &default_options, position, risk_exponent, security, &got);
+        parley_eu_options opts = default_options;
+        if (trial >= 30) {
+            opts.q = trial % 2 ? 0.5 : 1.0;
+            opts.salience_of = trial % 3 == 0;
+            opts.exponent_of = trial % 4 < 2;
+        }
+        reference(&ri, &opts, &want);
+        fast_round(&ri, &opts, position, risk_exponent, security, &got);
         cr_assert_eq(got.count, ri.n * (ri.n - 1));
         for (size_t i = 0; i < ri.n; i++) {
             cr_assert_float_eq(security[i], want.security[i], 1e-12, "trial %d", trial);
@@ -489,7 +526,7 @@ Test(eu, fast_pair_denominator_equals_reference)
         static reference_round want;
         static pair_record got;
         double position[40], risk_exponent[40], security[40];
-        reference(&ri, 1, &want);
+        reference(&ri, &opts, &want);
         fast_round(&ri, &opts, position, risk_exponent, security, &got);
         for (size_t i = 0; i < ri.n; i++)
             for (size_t j = 0; j < ri.n; j++)

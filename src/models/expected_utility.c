@@ -159,10 +159,14 @@ static void describe(const parley_scenario *sc, const parley_event *ev, char *bu
                  ev->round, where, actor, other, other, v[2], actor, v[0], other, v[1]);
         break;
     case PARLEY_EU_NO_CHALLENGE:
-        snprintf(buf, n,
-                 "round %u%s: %s has nothing to gain by challenging %s, who stays at %.2f "
-                 "(E_%s = %.4f, E_%s = %.4f)",
-                 ev->round, where, actor, other, v[2], actor, v[0], other, v[1]);
+        if (v[0] == 0 && v[1] == 0) /* eu_round.c: equal positions do not contest */
+            snprintf(buf, n, "round %u%s: %s and %s both stand at %.2f: no challenge",
+                     ev->round, where, actor, other, v[2]);
+        else
+            snprintf(buf, n,
+                     "round %u%s: %s has nothing to gain by challenging %s, who stays at "
+                     "%.2f (E_%s = %.4f, E_%s = %.4f)",
+                     ev->round, where, actor, other, v[2], actor, v[0], other, v[1]);
         break;
     case EVENT_RISK:
         snprintf(buf, n,
@@ -420,6 +424,9 @@ static int run(const parley_scenario *sc, const parley_run_opts *opts, parley_re
         b.last_median[i] =
             parley_eu_weighted_median(b.work, b.round.n, b.round.position, b.round.weight);
     }
+    /* risk = neutral, or an issue skipped in round 1 under first_round */
+    for (size_t k = 0; k < n_actors * n_issues; k++)
+        b.kept_risk[k] = 1.0;
     if ((rc = parley_result_record_state(result, b.state, keep_history)))
         goto fail;
     unsigned round = 0;
