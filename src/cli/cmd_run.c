@@ -149,6 +149,7 @@ static int render(const parley_scenario *sc, const parley_report_run *runs, size
     if (text) {
         used = (size_t)snprintf(text, cap, "%s", table);
     }
+    int summarised = 0;
     for (size_t k = 0; rc == CLI_CONTINUE && k < n; k++) {
         if (!args->trace && !(runs[k].status == PARLEY_OK && runs[k].model->iterative))
             continue;
@@ -174,7 +175,9 @@ static int render(const parley_scenario *sc, const parley_report_run *runs, size
             break;
         }
         text = grown;
-        used += (size_t)snprintf(text + used, cap - used, "\n%s", part);
+        /* Traces are separated by a blank line; round summaries stay together. */
+        int gap = args->trace || !summarised++;
+        used += (size_t)snprintf(text + used, cap - used, "%s%s", gap ? "\n" : "", part);
         parley_free(part);
     }
     if (rc == CLI_CONTINUE && hints) {
