@@ -632,3 +632,47 @@ Test(eu, agreement_does_not_move)
     }
     parley_scenario_free(sc);
 }
+
+/* Issues are bargained one at a time in one run: adding a second issue (on
+ * which one actor has no stake) leaves the first one's rounds as they were,
+ * and the actor without a stake stays NaN there. */
+Test(eu, issues_are_independent)
+{
+    parley_scenario *one = emission_standards();
+    parley_scenario *sc = parley_scenario_new("two");
+    cr_assert_eq(parley_scenario_add_issue(sc, "years", 4, 10, NULL, NULL, NULL, NULL), 0);
+    cr_assert_eq(parley_scenario_add_issue(sc, "other", 0, 100, NULL, NULL, NULL, NULL), 0);
+    for (size_t a = 0; a < one->n_actors; a++) {
+        cr_assert_eq(parley_scenario_add_actor(sc, one->actors[a].id,
+                                               one->actors[a].capability.value, NULL, NULL),
+                     0);
+        const parley_stake *stake = parley_stake_at(one, a, 0);
+        parley_scenario_set_stake(sc, a, 0, stake->position.value, stake->salience.value);
+        if (a != 3)
+            parley_scenario_set_stake(sc, a, 1, (double)((a * 37) % 101),
+                                      0.3 + 0.07 * (double)a);
+    }
+    parley_result *r = parley_result_new();
+    cr_assert_eq(run_eu(sc, PARLEY_RUN_HISTORY, NULL, r), PARLEY_OK);
+    cr_assert_eq(r->n_rounds, 8);
+    for (size_t t = 1; t <= 8; t++) {
+        double median = INFINITY, total = 0;
+        for (size_t a = 0; a < 10; a++)
+            total += sc->actors[a].capability.value * parley_stake_at(sc, a, 0)->salience.value;
+        for (size_t a = 0; a < 10; a++) {
+            double x = parley_result_position(r, t, a, 0), below = 0;
+            for (size_t b = 0; b < 10; b++)
+                if (parley_result_position(r, t, b, 0) <= x)
+                    below += sc->actors[b].capability.value *
+                             parley_stake_at(sc, b, 0)->salience.value;
+            if (below >= 0.5 * total)
+                median = fmin(median, x);
+        }
+        cr_assert_float_eq(median, models_md_median[t - 1], 1e-3, "round %zu", t);
+        cr_assert(isnan(parley_result_position(r, t, 3, 1)));
+    }
+    cr_assert(r->forecast[1] >= 0 && r->forecast[1] <= 100);
+    parley_result_free(r);
+    parley_scenario_free(sc);
+    parley_scenario_free(one);
+}
