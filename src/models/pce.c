@@ -3,6 +3,7 @@
 #include "pce.h"
 
 #include <math.h>
+#include <string.h>
 
 #define MIN_COALITION 1e-8   /* Model::coalitions: no coalition is empty */
 #define BINARY_SCALE 1e-8    /* Model::vote: width of the binary ramp */
@@ -58,15 +59,24 @@ void parley_pce_victory(parley_victory_model model, double s_a, double s_b,
     *p_b = x_b / (x_a + x_b);
 }
 
-void parley_pce_coalitions(parley_vote_rule rule, size_t n_voters, size_t n_options,
-                           const double *weight, const double *util,
-                           size_t util_stride, double *coalition, double *against)
+typedef double quad_d __attribute__((vector_size(4 * sizeof(double))));
+typedef long long quad_i __attribute__((vector_size(4 * sizeof(long long))));
+
+/* v where mask, else +0.0 (masks are all ones or all zeros). */
+#define KEEP_WHERE(mask, v) ((quad_d)((quad_i)(v) & (mask)))
+
+void parley_pce_coalition_rows(parley_vote_rule rule, size_t n_voters, size_t n_options,
+                               size_t first, size_t end, const double *weight,
+                               const double *util, size_t util_stride, double *coalition,
+                               double *against)
 {
     const size_t m = n_options;
     /* Each pair (a, b < a) accumulates over voters k in ascending order,
      * exactly as KTAB's k-innermost loop does; running k outside b only lets
-     * the b loop vectorise.  against[b] holds C_ba until row a is done. */
-    for (size_t a = 0; a < m; a++) {
+     * the b loop run in vector lanes.  Adding +0.0 to a positive strength
+     * changes no bit, which replaces the conditional adds.  against[b]
+     * holds C_ba until row a is done. */
+    for (size_t a = first; a < end && a < m; a++) {
         double *for_a = coalition + a * m;   /* C_ab, b < a */
         for (size_t b = 0; b < a; b++) {
             for_a[b] = MIN_COALITION;
@@ -75,24 +85,38 @@ void parley_pce_coalitions(parley_vote_rule rule, size_t n_voters, size_t n_opti
         for (size_t k = 0; k < n_voters; k++) {
             const double *u = util + k * util_stride;
             const double w = weight[k], u_a = u[a];
+            size_t b = 0;
             if (rule == PARLEY_VOTE_PROP) {
-                for (size_t b = 0; b < a; b++) {
-                    double v = w * (u_a - u[b]);
-                    for_a[b] = v > 0 ? for_a[b] + v : for_a[b];
-                    against[b] = v < 0 ? against[b] - v : against[b];
+                for (; b + 4 <= a; b += 4) {
+                    quad_d u_b, pro, con;
+                    memcpy(&u_b, u + b, sizeof u_b);
+                    memcpy(&pro, for_a + b, sizeof pro);
+                    memcpy(&con, against + b, sizeof con);
+                    quad_d v = w * (u_a - u_b);
+                    pro = pro + KEEP_WHERE(v > 0, v);
+                    con = con - KEEP_WHERE(v < 0, v);
+                    memcpy(for_a + b, &pro, sizeof pro);
+                    memcpy(against + b, &con, sizeof con);
                 }
-            } else {
-                for (size_t b = 0; b < a; b++) {
-                    double v = parley_pce_vote(rule, w, u_a, u[b]);
-                    for_a[b] = v > 0 ? for_a[b] + v : for_a[b];
-                    against[b] = v < 0 ? against[b] - v : against[b];
-                }
+            }
+            for (; b < a; b++) {
+                double v = parley_pce_vote(rule, w, u_a, u[b]);
+                for_a[b] = for_a[b] + (v > 0 ? v : 0.0);
+                against[b] = against[b] - (v < 0 ? v : 0.0);
             }
         }
         for (size_t b = 0; b < a; b++)
             coalition[b * m + a] = against[b];
         for_a[a] = MIN_COALITION;
     }
+}
+
+void parley_pce_coalitions(parley_vote_rule rule, size_t n_voters, size_t n_options,
+                           const double *weight, const double *util,
+                           size_t util_stride, double *coalition, double *against)
+{
+    parley_pce_coalition_rows(rule, n_voters, n_options, 0, n_options, weight, util,
+                              util_stride, coalition, against);
 }
 
 size_t parley_pce_work_size(size_t n_options)

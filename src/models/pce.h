@@ -71,6 +71,15 @@ void parley_pce_coalitions(parley_vote_rule rule, size_t n_voters, size_t n_opti
                            const double *weight, const double *util,
                            size_t util_stride, double *coalition, double *against);
 
+/* The rows first .. end-1 of parley_pce_coalitions: row a holds C_ab and
+ * column a C_ba for b < a, so disjoint row ranges may run in parallel
+ * (each with its own against); after all rows 0 .. m-1 the matrix is the
+ * same as parley_pce_coalitions writes. */
+void parley_pce_coalition_rows(parley_vote_rule rule, size_t n_voters, size_t n_options,
+                               size_t first, size_t end, const double *weight,
+                               const double *util, size_t util_stride, double *coalition,
+                               double *against);
+
 /* Scratch doubles parley_pce_probabilities needs for m options. */
 size_t parley_pce_work_size(size_t n_options);
 

@@ -13,12 +13,14 @@
 #define MIN_GAIN 1e-5          /* §5: smallest expected gain worth a challenge */
 #define MIN_PRINCIPAL 1e-10    /* §4: starting coalition strengths */
 #define INTERP_OFFSET 1e-6     /* §6 */
-#define TARGET_BLOCK 8         /* targets evaluated together in SIMD lanes */
+#define TARGET_BLOCK 4         /* targets evaluated together in SIMD lanes */
 
 /* §2.2: utility of distance d with risk attitude r. */
 static inline double utility(double d, double r)
 {
-    return d <= 1 ? (1 - d) * (1 + d * r) : (1 - d) * (1 + r);
+    /* d > 1 multiplies r by 1.0, which is exact: no branch, so lanes
+     * vectorise (a branch around d * r would need a trap-free guarantee) */
+    return (1 - d) * (1 + (d <= 1 ? d : 1.0) * r);
 }
 
 /* §2.4 (Model::estNRA): h's estimate of i's risk attitude. */
@@ -75,14 +77,14 @@ void smp_run_free(smp_run *run)
     parley_free(run);
 }
 
-/* Scratch of one thread: 5n for challenges; for a queue of up to n+1
+/* Scratch of one thread: 6n for challenges; for a queue of up to n+1
  * options, utilities, coalitions, election work and probabilities. */
 static size_t thread_doubles(size_t n, const smp_config *config)
 {
     size_t m = n + 1;
     size_t work = config->pce == PARLEY_PCE_CONDITIONAL ? 0 : parley_pce_work_size(m);
     size_t queue = n * m + m * m + m + work + m;
-    return 5 * n > queue ? 5 * n : queue;
+    return 6 * n > queue ? 6 * n : queue;
 }
 
 smp_run *smp_run_new(size_t n, size_t k, const smp_config *config)
@@ -97,6 +99,7 @@ smp_run *smp_run_new(size_t n, size_t k, const smp_config *config)
     if (run->threads < 1)
         run->threads = 1;
     run->thread_doubles = thread_doubles(n, config);
+    run->stride = (n + TARGET_BLOCK - 1) / TARGET_BLOCK * TARGET_BLOCK;
     size_t nk = n * k, nn = n * n;
     int ok = (run->x = parley_calloc(nk, sizeof(double))) &&
              (run->salience = parley_calloc(nk, sizeof(double))) &&
@@ -104,7 +107,7 @@ smp_run *smp_run_new(size_t n, size_t k, const smp_config *config)
              (run->salience_squares = parley_calloc(n, sizeof(double))) &&
              (run->capability = parley_calloc(n, sizeof(double))) &&
              (run->power = parley_calloc(n, sizeof(double))) &&
-             (run->dist = parley_calloc(nn, sizeof(double))) &&
+             (run->dist = parley_calloc(n * run->stride, sizeof(double))) &&
              (run->own_t = parley_calloc(nn, sizeof(double))) &&
              (run->sq_value = parley_calloc(n, sizeof(double))) &&
              (run->risk = parley_calloc(n, sizeof(double))) &&
@@ -172,6 +175,21 @@ static void elect(const smp_run *run, size_t n_voters, size_t n_options, const d
                                    coalition, work, prob);
 }
 
+/* elect for the big elections (all actors' positions), coalition rows
+ * split between threads; rows are independent, so the bits do not change. */
+static void elect_parallel(smp_run *run, size_t n_options, const double *util, double *prob)
+{
+    const size_t n = run->n;
+#pragma omp parallel for schedule(dynamic, 4)
+    for (size_t a = 0; a < n_options; a++)
+        parley_pce_coalition_rows(run->config.vote, n, n_options, a, a + 1, run->capability,
+                                  util, n_options, run->coalition,
+                                  run->thread_scratch + (size_t)omp_get_thread_num() *
+                                                            run->thread_doubles);
+    (void)parley_pce_probabilities(run->config.pce, run->config.victory, n_options,
+                                   run->coalition, run->pce_work, prob);
+}
+
 /* §2.3: R from the probabilities of the actors' positions. */
 static void risk_from_prob(smp_run *run, const double *prob)
 {
@@ -210,8 +228,7 @@ static void win_probabilities(smp_run *run)
     for (size_t i = 0; i < n; i++)
         for (size_t m = 0; m < n_reps; m++)
             run->util[i * n_reps + m] = run->own_t[reps[m] * n + i];
-    elect(run, n, n_reps, run->util, run->coalition, run->against, run->pce_work,
-          run->rep_prob);
+    elect_parallel(run, n_reps, run->util, run->rep_prob);
     for (size_t i = 0; i < n; i++) {
         size_t last = run->rep_of[i]; /* the last representative within reach */
         for (size_t m = last + 1; m < n_reps; m++)
@@ -223,25 +240,26 @@ static void win_probabilities(smp_run *run)
 
 void smp_assess_state(smp_run *run, int want_win_prob)
 {
-    const size_t n = run->n, k = run->k;
+    const size_t n = run->n, k = run->k, stride = run->stride;
     const int adjust = run->config.adjust;
     double *dist = run->dist;
 #pragma omp parallel for schedule(static)
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++)
-            dist[i * n + j] = weighted_distance(run, i, run->x + j * k);
+            dist[i * stride + j] = weighted_distance(run, i, run->x + j * k);
     /* §2.3: risk-neutral utilities, an election over all positions. */
-    for (size_t v = 0; v < n * n; v++)
-        run->util[v] = utility(dist[v], 0);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            run->util[i * n + j] = utility(dist[i * stride + j], 0);
     double *prob = run->sq_value; /* overwritten below */
-    elect(run, n, n, run->util, run->coalition, run->against, run->pce_work, prob);
+    elect_parallel(run, n, run->util, prob);
     risk_from_prob(run, prob);
     /* §2.4 with h = a, and §7.2's status-quo value, voters in lanes. */
 #pragma omp parallel for schedule(static)
     for (size_t a = 0; a < n; a++) {
         double r_aa = estimate_risk(adjust, run->risk[a], run->risk[a]);
         for (size_t m = 0; m < n; m++)
-            run->own_t[m * n + a] = utility(dist[a * n + m], r_aa);
+            run->own_t[m * n + a] = utility(dist[a * stride + m], r_aa);
     }
     double *sq = run->sq_value;
     for (size_t a = 0; a < n; a++)
@@ -258,24 +276,131 @@ void smp_assess_state(smp_run *run, int want_win_prob)
         win_probabilities(run);
 }
 
-/* §4 for initiator i and targets j0 .. j0+TARGET_BLOCK-1 (those < n), all
+/* The third parties of §4 for a block of targets j0.. (any voting rule):
+ * ch_ij, ch_ji start at the principals' base_i, base_j and gain each third
+ * party's vote in ascending order. */
+static void third_parties(const smp_run *run, parley_vote_rule rule, int commit, size_t i,
+                          const size_t *js, const double *r, const double *col_i,
+                          const double *diag, const double *base_i, const double *base_j,
+                          double *ch_ij, double *ch_ji)
+{
+    const size_t n = run->n, stride = run->stride;
+    const double *dist = run->dist, *power = run->power;
+    for (size_t m = 0; m < n; m++) {
+        if (m == i)
+            continue;
+        const double u_mi = col_i[m], u_mm = diag[m], w = power[m], r_m = r[m];
+        const double *drow = dist + m * stride;
+        /* Actor::thirdPartyVoteSU: what m keeps if i wins with / without it */
+        const double i_wins_with = commit == SMP_COMMIT_FULL ? u_mi + u_mi + u_mi
+                                                             : u_mi + u_mi + u_mm;
+        const double i_wins_without = commit == SMP_COMMIT_NONE ? u_mi + u_mi + u_mm
+                                                                : u_mi + u_mi + u_mi;
+        double v[TARGET_BLOCK];
+        for (size_t l = 0; l < TARGET_BLOCK; l++) {
+            double u_mj = utility(drow[js[l]], r_m);
+            /* the little conflict (Actor::vProbLittle) */
+            double v0 = vote(rule, w, u_mi, u_mj);
+            /* adding 0.0 to a positive strength changes no bit */
+            double c_i = base_i[l] + (v0 > 0 ? v0 : 0.0);
+            double c_j = base_j[l] - (v0 < 0 ? v0 : 0.0);
+            double p_in = c_i / (c_i + c_j);
+            double p_jn = 1.0 - p_in;
+            double j_wins_without = u_mj + u_mj + (commit == SMP_COMMIT_NONE ? u_mm : u_mj);
+            double j_wins_with = u_mj + u_mj + (commit == SMP_COMMIT_FULL ? u_mj : u_mm);
+            double joins_i = (p_in * i_wins_with) + (p_jn * j_wins_without);
+            double joins_j = (p_in * i_wins_without) + (p_jn * j_wins_with);
+            v[l] = vote(rule, w, joins_i, joins_j);
+        }
+        for (size_t l = 0; l < TARGET_BLOCK; l++)
+            if (js[l] == m)
+                v[l] = 0.0; /* the target is no third party: adds nothing */
+        for (size_t l = 0; l < TARGET_BLOCK; l++) {
+            ch_ij[l] = ch_ij[l] + (v[l] > 0 ? v[l] : 0.0);
+            ch_ji[l] = ch_ji[l] - (v[l] < 0 ? v[l] : 0.0);
+        }
+    }
+}
+
+typedef double lanes_d __attribute__((vector_size(TARGET_BLOCK * sizeof(double))));
+typedef long long lanes_i __attribute__((vector_size(TARGET_BLOCK * sizeof(long long))));
+
+/* v where mask, else w (bitwise; masks are all ones or all zeros).  A
+ * macro: a function returning a 64-byte vector trips GCC's ABI warning. */
+#define select_lanes(mask, v, w) \
+    ((lanes_d)(((lanes_i)(v) & (mask)) | ((lanes_i)(w) & ~(mask))))
+
+/* third_parties for the proportional rule, the targets in vector lanes:
+ * the same IEEE operations in the same order per lane, so the same bits.
+ * Adding +0.0 to a positive strength changes nothing, which replaces the
+ * conditional adds. */
+static void third_parties_prop(const smp_run *run, int commit, size_t i, const size_t *js,
+                               const double *r, const double *col_i, const double *diag,
+                               const double *base_i, const double *base_j, double *ch_ij,
+                               double *ch_ji)
+{
+    const size_t n = run->n, stride = run->stride;
+    const double *dist = run->dist, *power = run->power;
+    const lanes_d zero = {0}, one = zero + 1.0;
+    lanes_d b_i, b_j, c_ij, c_ji;
+    memcpy(&b_i, base_i, sizeof b_i);
+    memcpy(&b_j, base_j, sizeof b_j);
+    memcpy(&c_ij, ch_ij, sizeof c_ij);
+    memcpy(&c_ji, ch_ji, sizeof c_ji);
+    lanes_d lane = zero;
+    for (size_t l = 0; l < TARGET_BLOCK; l++)
+        lane[l] = (double)js[l];
+    for (size_t m = 0; m < n; m++) {
+        if (m == i)
+            continue;
+        const double u_mi = col_i[m], u_mm = diag[m], w = power[m], r_m = r[m];
+        const double i_wins_with = commit == SMP_COMMIT_FULL ? u_mi + u_mi + u_mi
+                                                             : u_mi + u_mi + u_mm;
+        const double i_wins_without = commit == SMP_COMMIT_NONE ? u_mi + u_mi + u_mm
+                                                                : u_mi + u_mi + u_mi;
+        lanes_d d;
+        const double *drow = dist + m * stride;
+        for (size_t l = 0; l < TARGET_BLOCK; l++)
+            d[l] = drow[js[l]];
+        lanes_d u_mj = (1 - d) * (1 + select_lanes(d <= 1, d, one) * r_m);
+        lanes_d v0 = w * (u_mi - u_mj);
+        lanes_d c_i = b_i + select_lanes(v0 > 0, v0, zero);
+        lanes_d c_j = b_j - select_lanes(v0 < 0, v0, zero);
+        lanes_d p_in = c_i / (c_i + c_j);
+        lanes_d p_jn = 1.0 - p_in;
+        lanes_d mm = zero + u_mm;
+        lanes_d j_wins_without = u_mj + u_mj + (commit == SMP_COMMIT_NONE ? mm : u_mj);
+        lanes_d j_wins_with = u_mj + u_mj + (commit == SMP_COMMIT_FULL ? u_mj : mm);
+        lanes_d joins_i = (p_in * i_wins_with) + (p_jn * j_wins_without);
+        lanes_d joins_j = (p_in * i_wins_without) + (p_jn * j_wins_with);
+        lanes_d v = w * (joins_i - joins_j);
+        v = select_lanes(lane == (double)m, zero, v); /* the target is no third party */
+        c_ij = c_ij + select_lanes(v > 0, v, zero);
+        c_ji = c_ji - select_lanes(v < 0, v, zero);
+    }
+    memcpy(ch_ij, &c_ij, sizeof c_ij);
+    memcpy(ch_ji, &c_ji, sizeof c_ji);
+}
+
+/* §4 for initiator i and targets js[0 .. lanes-1] (js has TARGET_BLOCK
+ * valid indices; lanes past `lanes` repeat one and are ignored), all
  * from i's view: gain[j] and p[j].  r[m] = r_im, col_i[m] = A^i_mi,
  * diag[m] = A^i_mm.  Each target's coalition sums run over the third
  * parties in ascending order in its own lane. */
-static inline __attribute__((always_inline)) void
-evaluate_targets(const smp_run *run, parley_vote_rule rule, int commit, size_t i,
-                 size_t j0, const double *r, const double *col_i, const double *diag,
-                 double *p, double *gain)
+static void evaluate_targets(const smp_run *run, parley_vote_rule rule, int commit,
+                             size_t i, const size_t *js, size_t lanes, const double *r,
+                             const double *col_i, const double *diag, double *p,
+                             double *gain)
 {
-    const size_t n = run->n;
+    const size_t n = run->n, stride = run->stride;
     const double *dist = run->dist, *power = run->power;
     double u_ij[TARGET_BLOCK], base_i[TARGET_BLOCK], base_j[TARGET_BLOCK];
     double ch_ij[TARGET_BLOCK], ch_ji[TARGET_BLOCK];
-    size_t lanes = n - j0 < TARGET_BLOCK ? n - j0 : TARGET_BLOCK;
+    (void)n;
     const double u_ii = col_i[i];
     for (size_t l = 0; l < TARGET_BLOCK; l++) {
-        size_t j = j0 + (l < lanes ? l : 0);
-        u_ij[l] = utility(dist[i * n + j], r[i]);
+        size_t j = js[l];
+        u_ij[l] = utility(dist[i * stride + j], r[i]);
         double contrib_i = vote(rule, power[i], u_ii, u_ij[l]);
         double contrib_j = vote(rule, power[j], col_i[j], diag[j]);
         double c_ij = MIN_PRINCIPAL, c_ji = MIN_PRINCIPAL;
@@ -290,39 +415,12 @@ evaluate_targets(const smp_run *run, parley_vote_rule rule, int commit, size_t i
         base_i[l] = ch_ij[l] = c_ij;
         base_j[l] = ch_ji[l] = c_ji;
     }
-    for (size_t m = 0; m < n; m++) {
-        if (m == i)
-            continue;
-        const double u_mi = col_i[m], u_mm = diag[m], w = power[m], r_m = r[m];
-        const double *drow = dist + m * n + j0;
-#pragma omp simd
-        for (size_t l = 0; l < TARGET_BLOCK; l++) {
-            double u_mj = utility(drow[l < lanes ? l : 0], r_m);
-            /* the little conflict (Actor::vProbLittle) */
-            double v0 = vote(rule, w, u_mi, u_mj);
-            double c_i = v0 > 0 ? base_i[l] + v0 : base_i[l];
-            double c_j = v0 < 0 ? base_j[l] - v0 : base_j[l];
-            double p_in = c_i / (c_i + c_j);
-            double p_jn = 1.0 - p_in;
-            /* Actor::thirdPartyVoteSU */
-            double i_wins_with = commit == SMP_COMMIT_FULL ? u_mi + u_mi + u_mi
-                                                           : u_mi + u_mi + u_mm;
-            double j_wins_without = commit == SMP_COMMIT_NONE ? u_mj + u_mj + u_mm
-                                                              : u_mj + u_mj + u_mj;
-            double i_wins_without = commit == SMP_COMMIT_NONE ? u_mi + u_mi + u_mm
-                                                              : u_mi + u_mi + u_mi;
-            double j_wins_with = commit == SMP_COMMIT_FULL ? u_mj + u_mj + u_mj
-                                                           : u_mj + u_mj + u_mm;
-            double joins_i = (p_in * i_wins_with) + (p_jn * j_wins_without);
-            double joins_j = (p_in * i_wins_without) + (p_jn * j_wins_with);
-            double v = vote(rule, w, joins_i, joins_j);
-            v = m == j0 + l ? 0.0 : v; /* the target is no third party */
-            ch_ij[l] = v > 0 ? ch_ij[l] + v : ch_ij[l];
-            ch_ji[l] = v < 0 ? ch_ji[l] - v : ch_ji[l];
-        }
-    }
+    if (rule == PARLEY_VOTE_PROP)
+        third_parties_prop(run, commit, i, js, r, col_i, diag, base_i, base_j, ch_ij, ch_ji);
+    else
+        third_parties(run, rule, commit, i, js, r, col_i, diag, base_i, base_j, ch_ij, ch_ji);
     for (size_t l = 0; l < lanes; l++) {
-        size_t j = j0 + l;
+        size_t j = js[l];
         double s_j = run->total_salience[j];
         double p_ij = ch_ij[l] / (ch_ij[l] + ch_ji[l]);
         double p_ji = ch_ji[l] / (ch_ij[l] + ch_ji[l]);
@@ -341,29 +439,59 @@ static void choose_target(smp_run *run, size_t i, double *scratch)
 {
     const size_t n = run->n;
     double *r = scratch, *col_i = r + n, *diag = col_i + n, *p = diag + n, *gain = p + n;
+    double *bound = gain + n;
     const int adjust = run->config.adjust;
     for (size_t m = 0; m < n; m++) {
         r[m] = estimate_risk(adjust, run->risk[i], run->risk[m]);
-        col_i[m] = utility(run->dist[m * n + i], r[m]);
-        diag[m] = utility(run->dist[m * n + m], r[m]);
+        col_i[m] = utility(run->dist[m * run->stride + i], r[m]);
+        diag[m] = utility(run->dist[m * run->stride + m], r[m]);
+    }
+    /* The gain of §4 with P = 1, its largest value for any P in [0,1]:
+     * targets whose bound (with a margin far above rounding) is below the
+     * best gain found cannot be chosen, so they are not evaluated.  The
+     * choice is the same as evaluating all of them. */
+    const double u_ii = col_i[i];
+    for (size_t j = 0; j < n; j++) {
+        double u_ij = utility(run->dist[i * run->stride + j], r[i]);
+        double win = u_ii + u_ii, lose = u_ij + u_ij, s_j = run->total_salience[j];
+        double top = win > lose ? win : lose;
+        bound[j] = j == i ? -INFINITY : (1 - s_j) * win + s_j * top - (u_ii + u_ij) + 1e-9;
     }
     parley_vote_rule rule = run->config.vote;
     int commit = run->config.commit;
-    for (size_t j0 = 0; j0 < n; j0 += TARGET_BLOCK) {
-        if (rule == PARLEY_VOTE_PROP && commit == SMP_COMMIT_SEMI)
-            evaluate_targets(run, PARLEY_VOTE_PROP, SMP_COMMIT_SEMI, i, j0, r, col_i, diag,
-                             p, gain);
-        else
-            evaluate_targets(run, rule, commit, i, j0, r, col_i, diag, p, gain);
-    }
     int best_j = -1;
     double best = -1.0, best_p = 0;
-    for (size_t j = 0; j < n; j++)
-        if (j != i && MIN_GAIN < gain[j] && best < gain[j]) {
-            best_j = (int)j;
-            best_p = p[j];
-            best = gain[j];
+    for (;;) {
+        size_t js[TARGET_BLOCK], lanes = 0;
+        /* the TARGET_BLOCK largest bounds left, largest first */
+        for (; lanes < TARGET_BLOCK; lanes++) {
+            size_t top = n;
+            for (size_t j = 0; j < n; j++)
+                if (bound[j] > -INFINITY && (top == n || bound[j] > bound[top]))
+                    top = j;
+            if (top == n || bound[top] <= MIN_GAIN || (best_j >= 0 && bound[top] < best))
+                break;
+            js[lanes] = top;
+            bound[top] = -INFINITY;
         }
+        if (lanes == 0)
+            break;
+        for (size_t l = lanes; l < TARGET_BLOCK; l++)
+            js[l] = js[0];
+        evaluate_targets(run, rule, commit, i, js, lanes, r, col_i, diag, p, gain);
+        /* §5: the largest gain above 1e-5, the lowest j among equals */
+        for (size_t l = 0; l < lanes; l++) {
+            size_t j = js[l];
+            if (MIN_GAIN < gain[j] &&
+                (best < gain[j] || (best == gain[j] && (int)j < best_j))) {
+                best_j = (int)j;
+                best_p = p[j];
+                best = gain[j];
+            }
+        }
+        if (lanes < TARGET_BLOCK)
+            break;
+    }
     run->target[i] = best_j;
     run->challenge_p[i] = best_p;
     run->challenge_gain[i] = best_j >= 0 ? best : 0;

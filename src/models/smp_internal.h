@@ -35,7 +35,8 @@ typedef struct smp_run {
     double *salience_squares;  /* sum_d s_id^2 */
     double *capability, *power; /* c_i and S_i c_i */
     /* the current state (§2) */
-    double *dist;              /* D_ij */
+    size_t stride;             /* row length of dist: n rounded up to a SIMD block */
+    double *dist;              /* D_ij at dist[i*stride + j]; padding is 0 */
     double *own_t;             /* own_t[m*n + a] = A^a_am, a's own utilities, transposed */
     double *sq_value;          /* §7.2 V_a of any status quo */
     double *risk;              /* R_i */
