@@ -14,6 +14,7 @@
 #include "format_internal.h"
 
 #include <float.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -107,8 +108,12 @@ static int build(const fmt_csv_table *t, const char *name, const double *values,
             high = values[3 * a + 1];
     }
     if (low == high) {
-        low -= 1;
-        high += 1;
+        /* One point: a scale around it, wide enough to differ from it even
+         * for large numbers, and finite. */
+        double delta = fmax(1.0, fabs(low) * 1e-6);
+        double x = low;
+        low = isfinite(x - delta) ? x - delta : x;
+        high = isfinite(x + delta) ? x + delta : x;
     }
     char *base = base_name(name);
     char *id = base ? fmt_make_id(base) : NULL;
@@ -202,6 +207,8 @@ int fmt_bdm_write(const parley_scenario *sc, char **out, parley_error *err)
                                 "a BDM table holds exactly one issue; this scenario has %zu "
                                 "(write JSON or parley's CSV instead)",
                                 sc->n_issues);
+    if (sc->n_actors == 0)
+        return parley_error_set(err, PARLEY_EINVAL, "a BDM table needs at least one actor");
     for (size_t a = 0; a < sc->n_actors; a++)
         if (!parley_stake_at(sc, a, 0)->present)
             return parley_error_set(err, PARLEY_EINVAL,
@@ -213,7 +220,7 @@ int fmt_bdm_write(const parley_scenario *sc, char **out, parley_error *err)
     for (size_t a = 0; a < sc->n_actors; a++) {
         const parley_actor *actor = &sc->actors[a];
         const parley_stake *st = parley_stake_at(sc, a, 0);
-        fmt_buf_csv_field(&b, actor->name ? actor->name : actor->id);
+        fmt_buf_csv_field(&b, actor->name && *actor->name ? actor->name : actor->id);
         fmt_buf_puts(&b, ",");
         fmt_buf_number(&b, actor->capability.value);
         fmt_buf_puts(&b, ",");

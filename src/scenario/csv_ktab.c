@@ -245,6 +245,12 @@ static void salience_text(double salience, char *text, size_t n)
     fmt_number(guess, text, n);
 }
 
+/* The actor's name as KTAB shows it: its id when the name is empty. */
+static const char *actor_label(const parley_actor *actor)
+{
+    return actor->name && *actor->name ? actor->name : actor->id;
+}
+
 int fmt_ktab_write(const parley_scenario *sc, char **out, parley_error *err)
 {
     if (sc->n_actors < KTAB_MIN_ACTORS || sc->n_actors > KTAB_MAX_ACTORS)
@@ -266,8 +272,29 @@ int fmt_ktab_write(const parley_scenario *sc, char **out, parley_error *err)
                                         "KTAB's format needs a stake for every actor and "
                                         "issue; \"%s\" has none in \"%s\"",
                                         sc->actors[a].id, sc->issues[i].id);
+    for (size_t a = 0; a < sc->n_actors; a++) {
+        double total = 0;
+        const char *name = actor_label(&sc->actors[a]);
+        for (size_t b = 0; b < a; b++)
+            if (strcmp(actor_label(&sc->actors[b]), name) == 0)
+                return parley_error_set(err, PARLEY_EINVAL,
+                                        "KTAB's format needs unique actor names; \"%s\" "
+                                        "appears twice",
+                                        name);
+        if (sc->actors[a].capability.value > KTAB_MAX_CAPABILITY)
+            return parley_error_set(err, PARLEY_EINVAL,
+                                    "KTAB's format takes capabilities up to 1e8; \"%s\" has %g",
+                                    name, sc->actors[a].capability.value);
+        for (size_t i = 0; i < sc->n_issues; i++)
+            total += parley_stake_at(sc, a, i)->salience.value;
+        if (total > 1 + KTAB_SALIENCE_SLACK / 100)
+            return parley_error_set(err, PARLEY_EINVAL,
+                                    "KTAB's format needs an actor's saliences to add up to at "
+                                    "most 1; \"%s\"'s add up to %g",
+                                    name, total);
+    }
     fmt_buf b = {0};
-    fmt_buf_csv_field(&b, sc->name ? sc->name : sc->id ? sc->id : "scenario");
+    fmt_buf_csv_field(&b, sc->name && *sc->name ? sc->name : sc->id ? sc->id : "scenario");
     fmt_buf_puts(&b, ",");
     fmt_buf_csv_field(&b, sc->description);
     fmt_buf_printf(&b, ",%zu,%zu,\nActor,Description,Power,", sc->n_actors, sc->n_issues);
@@ -278,7 +305,7 @@ int fmt_ktab_write(const parley_scenario *sc, char **out, parley_error *err)
     fmt_buf_puts(&b, "\n");
     for (size_t a = 0; a < sc->n_actors; a++) {
         const parley_actor *actor = &sc->actors[a];
-        fmt_buf_csv_field(&b, actor->name ? actor->name : actor->id);
+        fmt_buf_csv_field(&b, actor_label(actor));
         fmt_buf_puts(&b, ",");
         fmt_buf_csv_field(&b, actor->description);
         fmt_buf_puts(&b, ",");
