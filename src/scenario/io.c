@@ -289,6 +289,7 @@ int parley_scenarios_parse(const char *buf, size_t len, const char *name,
         return parley_error_set(err, PARLEY_EINVAL, "parley_scenarios_parse: NULL argument");
     *out = NULL;
     *count = 0;
+    parley_error_clear(err);
     if (!name)
         name = "<input>";
     if (!buf)

@@ -229,8 +229,10 @@ int fmt_finish_scenario(parley_scenario *sc, const char *name, parley_error *err
 {
     int rc = parley_scenario_validate(sc, err);
     if (rc != PARLEY_OK) {
-        if (err)
+        if (err) {
             snprintf(err->file, sizeof err->file, "%s", name);
+            err->line = err->column = 0;
+        }
         parley_scenario_free(sc);
     }
     return rc;
