@@ -13,7 +13,7 @@ CMAKE_FLAGS ?=
 # Debian packages parley needs to build and test.
 PACKAGES = cmake ninja-build pkg-config gcc clang libc6-dev \
            libjansson-dev libsqlite3-dev libcsv-dev librandom123-dev \
-           libcairo2-dev libmicrohttpd-dev libcriterion-dev libomp-dev sqlite3
+           libcairo2-dev libmicrohttpd-dev libcriterion-dev libomp-dev sqlite3 nettle-dev
 
 .PHONY: run test build deps sanitize fuzz bench install clean
 

@@ -40,7 +40,5 @@ int cli_store_mc(const char *command, const char *db_option, int no_store,
 int cli_store_open(const char *command, const char *db_option, unsigned flags,
                    parley_store **out);
 
-/* `parley runs` (cmd_runs.c); declared here until cli.h lists it. */
-int cmd_runs(int argc, char **argv);
 
 #endif

@@ -5,11 +5,17 @@
 extern const parley_model parley_model_compromise;
 extern const parley_model parley_model_median;
 extern const parley_model parley_model_nash;
+extern const parley_model parley_model_eu;
+extern const parley_model parley_model_smp;
+extern const parley_model parley_model_exchange;
 
 static const parley_model *const registry[] = {
     &parley_model_compromise,
     &parley_model_median,
     &parley_model_nash,
+    &parley_model_eu,
+    &parley_model_smp,
+    &parley_model_exchange,
     NULL,
 };
 

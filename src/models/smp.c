@@ -75,6 +75,7 @@
 #include "parley/model.h"
 #include "parley/rng.h"
 #include "pce.h"
+#include "model_util.h"
 #include "smp_internal.h"
 
 static const char *const vote_names[] = {"binary", "prop_bin", "prop", "prop_cubic",
@@ -129,7 +130,9 @@ static double from_unit(const parley_issue *issue, double x)
 {
     if (issue->low == 0 && issue->high == 100)
         return x * 100.0;
-    return issue->low + x * (issue->high - issue->low);
+    /* Rounding may step a hair outside the scale; positions never may. */
+    double v = issue->low + x * (issue->high - issue->low);
+    return v < issue->low ? issue->low : v > issue->high ? issue->high : v;
 }
 
 static void load_scenario(const parley_scenario *sc, smp_run *run)
@@ -275,7 +278,8 @@ static int run_smp(const parley_scenario *sc, const parley_run_opts *opts,
     parley_rng_init(&rng, opts->seed, opts->stream);
     load_scenario(sc, run);
     smp_assess_state(run, tracing);
-    record_positions(sc, run, shown);
+    /* State 0 is the input itself, not its round trip through [0, 1]. */
+    parley_scenario_positions(sc, shown);
     if (parley_result_record_state(result, shown, keep_history))
         goto fail;
     double first_step = 0;
