@@ -287,6 +287,15 @@ Test(montecarlo, draws_stay_in_their_allowed_ranges)
             mc_plan_set(&plan, j, sc, values[j]);
         }
         cr_assert_eq(parley_scenario_validate(sc, NULL), PARLEY_OK);
+        /* The fused path draws the same words into the same places. */
+        double *targets[22], before[22];
+        mc_plan_targets(&plan, sc, targets);
+        for (size_t j = 0; j < plan.n_inputs; j++)
+            before[j] = *targets[j];
+        mc_plan_draw_into(&plan, 1, k, targets);
+        for (size_t j = 0; j < plan.n_inputs; j++)
+            cr_assert_eq(*targets[j], before[j], "input %zu of sample %llu", j,
+                         (unsigned long long)k);
     }
     mc_plan_free(&plan);
     parley_scenario_free(sc);

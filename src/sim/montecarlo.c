@@ -17,7 +17,6 @@
 #include <string.h>
 
 #include "parley/alloc.h"
-#include "parley/rng.h"
 #include "sample.h"
 #include "summary.h"
 
@@ -26,7 +25,7 @@
 typedef struct worker {
     parley_scenario *sc;     /* perturbed in place */
     parley_result *result;
-    double *values;          /* the inputs drawn for one sample */
+    double **targets;        /* where each input goes in sc */
     double *forecasts;       /* PARLEY_MC_BLOCK x n_issues */
     uint64_t *bins;          /* n_issues x PARLEY_MC_BINS */
     double *min, *max;       /* n_issues */
@@ -64,7 +63,7 @@ static void worker_free(worker *w)
 {
     parley_scenario_free(w->sc);
     parley_result_free(w->result);
-    parley_free(w->values);
+    parley_free(w->targets);
     parley_free(w->forecasts);
     parley_free(w->bins);
     parley_free(w->min);
@@ -79,16 +78,17 @@ static int worker_init(worker *w, shared_run *run, parley_error *err)
     memset(w, 0, sizeof *w);
     w->sc = parley_scenario_copy(run->base);
     w->result = parley_result_new();
-    w->values = parley_calloc(run->plan.n_inputs ? run->plan.n_inputs : 1, sizeof *w->values);
+    w->targets = parley_calloc(run->plan.n_inputs ? run->plan.n_inputs : 1, sizeof *w->targets);
     w->forecasts = parley_calloc((size_t)PARLEY_MC_BLOCK * n_issues, sizeof *w->forecasts);
     w->bins = parley_calloc(n_issues * PARLEY_MC_BINS, sizeof *w->bins);
     w->min = parley_calloc(n_issues, sizeof *w->min);
     w->max = parley_calloc(n_issues, sizeof *w->max);
     w->undefined = parley_calloc(n_issues, sizeof *w->undefined);
     w->event_counts = parley_calloc(run->opts->n_events + 1, sizeof *w->event_counts);
-    if (!w->sc || !w->result || !w->values || !w->forecasts || !w->bins || !w->min ||
+    if (!w->sc || !w->result || !w->targets || !w->forecasts || !w->bins || !w->min ||
         !w->max || !w->undefined || !w->event_counts)
         return parley_error_set(err, PARLEY_ENOMEM, "out of memory");
+    mc_plan_targets(&run->plan, w->sc, w->targets);
     for (size_t i = 0; i < run->n_issues; i++) {
         w->min[i] = INFINITY;
         w->max[i] = -INFINITY;
@@ -177,11 +177,8 @@ static void run_block(shared_run *run, worker *w, uint64_t block)
     size_t since_report = 0;
     for (size_t k = 0; k < n; k++) {
         uint64_t sample = first + k;
-        parley_rng rng;
-        parley_rng_init(&rng, run->opts->seed, PARLEY_MC_SAMPLER_STREAM | sample);
-        mc_plan_draw(&run->plan, &rng, w->values);
-        for (size_t j = 0; j < run->plan.n_inputs; j++)
-            mc_plan_set(&run->plan, j, w->sc, w->values[j]);
+        mc_plan_draw_into(&run->plan, run->opts->seed, PARLEY_MC_SAMPLER_STREAM | sample,
+                          w->targets);
         opts.stream = sample;
         double *row = w->forecasts + k * n_issues;
         int rc = parley_model_run(run->model, w->sc, &opts, w->result, &err);

@@ -15,6 +15,8 @@
 
 #include "parley/alloc.h"
 
+#include <Random123/philox.h>
+
 const char *parley_input_kind_name(parley_input_kind kind)
 {
     static const char *const names[] = {
@@ -50,7 +52,7 @@ char *parley_input_describe(const parley_scenario *sc, const parley_input *in,
 /* Acklam's algorithm (P. J. Acklam, "An algorithm for computing the inverse
  * normal cumulative distribution function", 2003): rational approximations
  * in a central region and in the two tails. */
-double mc_normal_quantile(double p)
+static inline double normal_quantile(double p)
 {
     static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
                                -2.759285104469687e+02, 1.383577518672690e+02,
@@ -82,6 +84,11 @@ double mc_normal_quantile(double p)
     double r = q * q;
     return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
            (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+double mc_normal_quantile(double p)
+{
+    return normal_quantile(p);
 }
 
 static double normal_cdf(double z)
@@ -202,25 +209,72 @@ void mc_plan_free(mc_plan *plan)
     memset(plan, 0, sizeof *plan);
 }
 
-double mc_plan_quantile(const mc_plan *plan, size_t j, double u)
+static inline double quantile(const mc_draw *draw, double u)
 {
-    const mc_draw *draw = &plan->draws[j];
     double x;
     if (draw->uniform)
         x = draw->lo + u * (draw->hi - draw->lo);
     else
-        x = draw->mean + draw->sd * mc_normal_quantile(draw->cdf_lo + u * draw->cdf_span);
+        x = draw->mean + draw->sd * normal_quantile(draw->cdf_lo + u * draw->cdf_span);
     /* Rounding (or a quantile of 0 or 1) must not leave the allowed range. */
     return x < draw->lo ? draw->lo : x > draw->hi ? draw->hi : x;
 }
 
+double mc_plan_quantile(const mc_plan *plan, size_t j, double u)
+{
+    return quantile(&plan->draws[j], u);
+}
+
+/* 32 bits per input are plenty for perturbing an input and make one Philox
+ * block serve four inputs; the half step keeps u in (0, 1). */
+static inline double word_to_uniform(uint32_t word)
+{
+    return ((double)word + 0.5) * 0x1.0p-32;
+}
+
 void mc_plan_draw(const mc_plan *plan, parley_rng *rng, double *values)
 {
-    /* 32 bits per input are plenty for perturbing an input and make one
-     * Philox block serve four inputs; the half step keeps u in (0, 1). */
+    for (size_t j = 0; j < plan->n_inputs; j++)
+        values[j] = quantile(&plan->draws[j], word_to_uniform(parley_rng_u32(rng)));
+}
+
+int mc_plan_targets(const mc_plan *plan, parley_scenario *sc, double **targets)
+{
     for (size_t j = 0; j < plan->n_inputs; j++) {
-        double u = ((double)parley_rng_u32(rng) + 0.5) * 0x1.0p-32;
-        values[j] = mc_plan_quantile(plan, j, u);
+        const parley_input *in = &plan->inputs[j];
+        switch (in->kind) {
+        case PARLEY_INPUT_CAPABILITY:
+            targets[j] = &sc->actors[in->actor].capability.value;
+            break;
+        case PARLEY_INPUT_POSITION:
+            targets[j] = &parley_stake_at(sc, (size_t)in->actor, (size_t)in->issue)->position.value;
+            break;
+        case PARLEY_INPUT_SALIENCE:
+            targets[j] = &parley_stake_at(sc, (size_t)in->actor, (size_t)in->issue)->salience.value;
+            break;
+        case PARLEY_INPUT_STATUS_QUO:
+            targets[j] = &sc->issues[in->issue].status_quo.value;
+            break;
+        }
+    }
+    return PARLEY_OK;
+}
+
+void mc_plan_draw_into(const mc_plan *plan, uint64_t seed, uint64_t stream,
+                       double *const *targets)
+{
+    /* The words of parley_rng's stream (seed, stream) in order (rng.h's
+     * layout), with the Philox call inlined: this loop is most of the cost
+     * of a Monte Carlo sample for the cheap models. */
+    philox4x32_key_t key = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
+    philox4x32_ctr_t counter = {{0, 0, (uint32_t)stream, (uint32_t)(stream >> 32)}};
+    size_t n = plan->n_inputs;
+    for (size_t j = 0; j < n; j += 4) {
+        philox4x32_ctr_t words = philox4x32(counter, key);
+        counter.v[0]++;
+        size_t end = j + 4 < n ? j + 4 : n;
+        for (size_t k = j; k < end; k++)
+            *targets[k] = quantile(&plan->draws[k], word_to_uniform(words.v[k - j]));
     }
 }
 

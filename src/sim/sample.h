@@ -34,6 +34,15 @@ void mc_plan_free(mc_plan *plan);
 /* Draws every input from rng into values (n_inputs). */
 void mc_plan_draw(const mc_plan *plan, parley_rng *rng, double *values);
 
+/* Fills targets (n_inputs) with pointers to the numbers each input stands
+ * for in sc, a scenario of the plan's shape (a worker's own copy). */
+int mc_plan_targets(const mc_plan *plan, parley_scenario *sc, double **targets);
+
+/* Draws every input from stream (seed, stream), the same words in the same
+ * order as mc_plan_draw from a fresh parley_rng, straight into targets. */
+void mc_plan_draw_into(const mc_plan *plan, uint64_t seed, uint64_t stream,
+                       double *const *targets);
+
 /* The value of input j for a uniform u in (0, 1). */
 double mc_plan_quantile(const mc_plan *plan, size_t j, double u);
 
