@@ -12,7 +12,7 @@
  * Reproducibility: sample k draws its inputs from the Philox stream
  * (seed, PARLEY_MC_SAMPLER_STREAM | k) and the model runs with stream k, so a
  * sample gets the same numbers on any thread.  Samples are summarised in
- * fixed blocks of PARLEY_MC_BLOCK (block b = samples [b*BLOCK, (b+1)*BLOCK)),
+ * fixed blocks of PARLEY_MC_BLOCK samples (or opts.block; block b = samples [b*BLOCK, (b+1)*BLOCK)),
  * each block by the thread that ran it, and blocks are merged in block order
  * (means and variances) or with exact integer sums (histograms, event
  * counts), so the summary is bit-identical for any number of threads and any
@@ -117,6 +117,11 @@ typedef struct parley_mc_opts {
                                      * for values that state no spread; 0 keeps
                                      * them fixed */
     int keep;                       /* nonzero: keep every forecast */
+    size_t block;                   /* samples per summary block; 0:
+                                     * PARLEY_MC_BLOCK.  Results are
+                                     * bit-identical across thread counts for
+                                     * a given block size (tests use small
+                                     * blocks to have many with few samples) */
     const parley_run_opts *run;     /* model parameters; NULL: defaults.  Its
                                      * flags, stream and callback are ignored */
     const parley_mc_event *const *events; /* borrowed for the call */

@@ -1,8 +1,8 @@
 /* montecarlo.c — Monte Carlo over the inputs' uncertainty
  * (parley/montecarlo.h).
  *
- * Samples are cut into blocks of PARLEY_MC_BLOCK; OpenMP hands blocks to
- * threads.  A worker draws each sample of its block into its own copy of the
+ * Samples are cut into blocks (PARLEY_MC_BLOCK unless opts.block says);
+ * OpenMP hands blocks to threads.  A worker draws each sample of its block into its own copy of the
  * scenario (perturbed in place), runs the model into its own reused result,
  * and keeps the block's forecasts in a buffer.  Only a finished block is
  * committed: its moments go to the block's own slot (merged in block order
@@ -26,7 +26,7 @@ typedef struct worker {
     parley_scenario *sc;     /* perturbed in place */
     parley_result *result;
     double **targets;        /* where each input goes in sc */
-    double *forecasts;       /* PARLEY_MC_BLOCK x n_issues */
+    double *forecasts;       /* block x n_issues */
     uint64_t *bins;          /* n_issues x PARLEY_MC_BINS */
     double *min, *max;       /* n_issues */
     uint64_t *undefined;     /* n_issues */
@@ -43,6 +43,7 @@ typedef struct shared_run {
     parley_run_opts run_opts;
     mc_plan plan;
     size_t n_issues;
+    size_t block;               /* samples per block */
     uint64_t n_blocks;
     mc_moments *block_moments;  /* n_blocks x n_issues */
     unsigned char *block_done;  /* n_blocks */
@@ -79,7 +80,7 @@ static int worker_init(worker *w, shared_run *run, parley_error *err)
     w->sc = parley_scenario_copy(run->base);
     w->result = parley_result_new();
     w->targets = parley_calloc(run->plan.n_inputs ? run->plan.n_inputs : 1, sizeof *w->targets);
-    w->forecasts = parley_calloc((size_t)PARLEY_MC_BLOCK * n_issues, sizeof *w->forecasts);
+    w->forecasts = parley_calloc(run->block * n_issues, sizeof *w->forecasts);
     w->bins = parley_calloc(n_issues * PARLEY_MC_BINS, sizeof *w->bins);
     w->min = parley_calloc(n_issues, sizeof *w->min);
     w->max = parley_calloc(n_issues, sizeof *w->max);
@@ -161,7 +162,7 @@ static void commit_block(shared_run *run, worker *w, uint64_t block, size_t n)
             w->event_counts[e] +=
                 (uint64_t)parley_mc_event_eval(run->opts->events[e], rows + k * n_issues);
     if (run->kept)
-        memcpy(run->kept + block * PARLEY_MC_BLOCK * n_issues, rows,
+        memcpy(run->kept + block * run->block * n_issues, rows,
                n * n_issues * sizeof *rows);
     run->block_done[block] = 1;
 }
@@ -169,9 +170,9 @@ static void commit_block(shared_run *run, worker *w, uint64_t block, size_t n)
 static void run_block(shared_run *run, worker *w, uint64_t block)
 {
     size_t n_issues = run->n_issues;
-    uint64_t first = block * PARLEY_MC_BLOCK;
+    uint64_t first = block * run->block;
     uint64_t left = run->opts->samples - first;
-    size_t n = left < PARLEY_MC_BLOCK ? (size_t)left : PARLEY_MC_BLOCK;
+    size_t n = left < run->block ? (size_t)left : run->block;
     parley_run_opts opts = run->run_opts;
     parley_error err;
     size_t since_report = 0;
@@ -221,8 +222,8 @@ static int summarise(shared_run *run, worker *workers, int n_workers, parley_mc_
     size_t n_issues = run->n_issues;
     for (uint64_t b = 0; b < run->n_blocks; b++)
         if (run->block_done[b]) {
-            uint64_t left = run->opts->samples - b * PARLEY_MC_BLOCK;
-            r->done += left < PARLEY_MC_BLOCK ? left : PARLEY_MC_BLOCK;
+            uint64_t left = run->opts->samples - b * run->block;
+            r->done += left < run->block ? left : run->block;
         }
     for (int t = 0; t < n_workers; t++)
         r->failed += workers[t].failed;
@@ -288,6 +289,8 @@ static int check_opts(const parley_model *m, const parley_scenario *sc,
         return parley_error_set(err, PARLEY_EINVAL, "the spread must be a number >= 0");
     if (opts->threads < 0)
         return parley_error_set(err, PARLEY_EINVAL, "the number of threads must be >= 0");
+    if (opts->block > (size_t)1 << 24)
+        return parley_error_set(err, PARLEY_EINVAL, "blocks of at most 2^24 samples");
     if (opts->n_events && !opts->events)
         return parley_error_set(err, PARLEY_EINVAL, "n_events > 0 but no events");
     if (opts->keep && opts->samples > SIZE_MAX / sizeof(double) / (sc->n_issues + 1))
@@ -304,7 +307,8 @@ int parley_mc_run(const parley_model *m, const parley_scenario *sc,
     if (rc)
         return rc;
     shared_run run = {.model = m, .base = sc, .opts = opts, .n_issues = sc->n_issues};
-    run.n_blocks = (opts->samples + PARLEY_MC_BLOCK - 1) / PARLEY_MC_BLOCK;
+    run.block = opts->block ? opts->block : PARLEY_MC_BLOCK;
+    run.n_blocks = (opts->samples + run.block - 1) / run.block;
     if (opts->run)
         run.run_opts = *opts->run;
     else
