@@ -34,6 +34,8 @@ int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
+int cmd_mc(int argc, char **argv);
+int cmd_sensitivity(int argc, char **argv);
 
 /* `parley` with no argument: every model on the built-in scenario. */
 int cli_run_default(void);

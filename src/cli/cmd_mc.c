@@ -15,7 +15,6 @@
 #include "parley/alloc.h"
 #include "parley/montecarlo.h"
 
-int cmd_mc(int argc, char **argv);
 
 typedef struct mc_args {
     cli_list params, events;

@@ -11,7 +11,6 @@
 #include "parley/alloc.h"
 #include "parley/sensitivity.h"
 
-int cmd_sensitivity(int argc, char **argv);
 
 static const cli_usage usage = {
     "sensitivity", "[SCENARIO]",

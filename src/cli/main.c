@@ -12,6 +12,8 @@ const cli_command cli_commands[] = {
     {"import", cmd_import, "convert BDM, KTAB, DEU or CSV files to parley JSON"},
     {"export", cmd_export, "write a scenario as JSON, CSV, BDM or KTAB"},
     {"backtest", cmd_backtest, "score models against known outcomes (e.g. DEU III)"},
+    {"mc", cmd_mc, "Monte Carlo over the inputs' uncertainty: distributions, event probabilities"},
+    {"sensitivity", cmd_sensitivity, "which inputs move each issue's forecast most"},
     {"runs", cmd_runs, "list, show, diff, export and delete stored runs"},
     {NULL, NULL, NULL},
 };
