@@ -8,6 +8,7 @@ extern const parley_model parley_model_nash;
 extern const parley_model parley_model_eu;
 extern const parley_model parley_model_smp;
 extern const parley_model parley_model_exchange;
+extern const parley_model parley_model_procedural;
 
 static const parley_model *const registry[] = {
     &parley_model_compromise,
@@ -16,6 +17,7 @@ static const parley_model *const registry[] = {
     &parley_model_eu,
     &parley_model_smp,
     &parley_model_exchange,
+    &parley_model_procedural,
     NULL,
 };
 
