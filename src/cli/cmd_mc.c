@@ -12,14 +12,15 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/store_opts.h"
 #include "parley/alloc.h"
 #include "parley/montecarlo.h"
 
 
 typedef struct mc_args {
     cli_list params, events;
-    int json;
-    const char *model, *samples, *seed, *threads, *spread, *keep, *bins, *format;
+    int json, no_store;
+    const char *model, *samples, *seed, *threads, *spread, *keep, *bins, *format, *db;
 } mc_args;
 
 static const cli_usage usage = {
@@ -338,6 +339,9 @@ int cmd_mc(int argc, char **argv)
          &args.keep},
         {"json", 'j', NULL, "print JSON", CLI_FLAG, &args.json},
         {"format", 'f', "F", "input format (default auto)", CLI_STRING, &args.format},
+        {"db", 0, "PATH", "store the run in PATH (default $PARLEY_DB, else parley.db)",
+         CLI_STRING, &args.db},
+        {"no-store", 0, NULL, "do not store the run", CLI_FLAG, &args.no_store},
         {NULL, 0, NULL, NULL, CLI_FLAG, NULL},
     };
     int first = 0;
@@ -406,7 +410,10 @@ int cmd_mc(int argc, char **argv)
     sigaction(SIGINT, &action, &previous);
     parley_error err;
     parley_error_clear(&err);
+    struct timespec started, finished;
+    timespec_get(&started, TIME_UTC);
     int code = parley_mc_run(model, sc, &opts, &result, &err);
+    timespec_get(&finished, TIME_UTC);
     sigaction(SIGINT, &previous, NULL);
     if (bar.tty)
         fprintf(stderr, "\r%70s\r", "");
@@ -432,7 +439,13 @@ int cmd_mc(int argc, char **argv)
         rc = CLI_FAILURE;
         goto done;
     }
-    rc = cli_finish("mc");
+    const char *event_texts[CLI_LIST_MAX];
+    for (size_t e = 0; e < args.events.n; e++)
+        event_texts[e] = parley_mc_event_text(events[e]);
+    rc = cli_store_mc("mc", args.db, args.no_store, sc, model, &opts, result, event_texts,
+                      &started, &finished, NULL);
+    if (rc == CLI_CONTINUE)
+        rc = cli_finish("mc");
 done:
     for (size_t e = 0; e < args.events.n; e++)
         parley_mc_event_free(events[e]);

@@ -6,14 +6,15 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/store_opts.h"
 #include "parley/alloc.h"
 #include "parley/model.h"
 #include "parley/report.h"
 
 typedef struct run_args {
     cli_list models, params;
-    int all, trace, json;
-    const char *rounds, *seed, *format, *output;
+    int all, trace, json, no_store;
+    const char *rounds, *seed, *format, *output, *db;
 } run_args;
 
 static const cli_usage usage = {
@@ -248,6 +249,8 @@ static int run_scenario(const char *path, const run_args *args, int hints)
     parley_report_run runs[64];
     parley_result *results[64] = {NULL};
     parley_error errors[64];
+    struct timespec started, finished;
+    timespec_get(&started, TIME_UTC);
     rc = CLI_CONTINUE;
     for (size_t k = 0; k < n && rc == CLI_CONTINUE; k++) {
         parley_error_clear(&errors[k]);
@@ -266,11 +269,16 @@ static int run_scenario(const char *path, const run_args *args, int hints)
             rc = cli_report_error(prefix, &errors[k]);
         }
     }
+    timespec_get(&finished, TIME_UTC);
     char *text = NULL;
     if (rc == CLI_CONTINUE && (rc = render(sc, runs, n, args, hints, &text)) == CLI_FAILURE)
         fprintf(stderr, "parley run: out of memory\n");
     if (rc == CLI_CONTINUE)
         rc = cli_write_output("run", args->output, text);
+    /* The bare `parley` (hints) only shows the default; it leaves no store behind. */
+    if (rc == CLI_CONTINUE)
+        rc = cli_store_runs("run", args->db, args->no_store || hints, sc, runs, n, &started,
+                            &finished, NULL);
     parley_free(text);
     for (size_t k = 0; k < n; k++)
         parley_result_free(results[k]);
@@ -298,6 +306,9 @@ int cmd_run(int argc, char **argv)
         {"json", 'j', NULL, "print everything as JSON", CLI_FLAG, &args.json},
         {"output", 'o', "FILE", "write to FILE (atomically) instead of standard output",
          CLI_STRING, &args.output},
+        {"db", 0, "PATH", "store the runs in PATH (default $PARLEY_DB, else parley.db)",
+         CLI_STRING, &args.db},
+        {"no-store", 0, NULL, "do not store the runs", CLI_FLAG, &args.no_store},
         {NULL, 0, NULL, NULL, CLI_FLAG, NULL},
     };
     int first = 0;
