@@ -50,6 +50,10 @@ typedef struct parley_backtest_opts {
                                              * an error (PARLEY_EINVAL). */
     size_t min_actors;                      /* actors with a stake to score: 3 */
     uint64_t seed;                          /* run seed for every run: 0 */
+    int keep_capabilities;                  /* 1: use the scenarios' own capabilities
+                                             * (e.g. set by parley_deu_apply_institutions,
+                                             * parley/institutions.h): capability and
+                                             * table are ignored.  Default 0. */
 } parley_backtest_opts;
 
 /* Fills opts with the defaults above. */
@@ -63,8 +67,22 @@ typedef struct parley_backtest_item {
     double error;            /* |forecast - outcome|; NaN when no forecast */
 } parley_backtest_item;
 
+/* A model with a parameter set, e.g. "eu:rounds=4". */
+typedef struct parley_backtest_spec {
+    const parley_model *model;
+    parley_run_opts opts;    /* its parameters (the seed is set by the backtest) */
+    char label[128];         /* "eu:rounds=4", or the model's name for defaults */
+} parley_backtest_spec;
+
+/* Parses "NAME" or "NAME:param=value,param=value" into spec, the label being
+ * the text given.  PARLEY_ENOTFOUND for an unknown model, PARLEY_EINVAL for a
+ * bad parameter (err names it and what was expected). */
+int parley_backtest_spec_parse(const char *text, parley_backtest_spec *spec,
+                               parley_error *err);
+
 typedef struct parley_backtest_model {
     const parley_model *model;
+    char label[128];         /* as in parley_backtest_spec */
     size_t n_scored;         /* scored issues with a forecast */
     size_t n_no_forecast;    /* scored issues without one */
     double mae;              /* mean of error over the n_scored issues; NaN if none */
@@ -94,8 +112,99 @@ int parley_backtest_run(parley_scenario *const *scenarios, size_t n_scenarios,
                         parley_error *err);
 void parley_backtest_free(parley_backtest *bt); /* NULL does nothing */
 
+/* As parley_backtest_run, with a parameter set per model. */
+int parley_backtest_run_specs(parley_scenario *const *scenarios, size_t n_scenarios,
+                              const parley_backtest_spec *specs, size_t n_specs,
+                              const parley_backtest_opts *opts, parley_backtest **out,
+                              parley_error *err);
+
 /* Whether issue i of sc is scored under opts (NULL: defaults). */
 int parley_backtest_scores_issue(const parley_scenario *sc, size_t issue,
                                  const parley_backtest_opts *opts);
+
+/* ---- Intervals and breakdowns (src/sim/backtest_stats.c) ----
+ *
+ * The issues of one proposal are not independent (the same actors, the same
+ * negotiation), so the bootstrap resamples groups of issues (proposals, by
+ * the metadata key group_key; a scenario without it is its own group), with
+ * replacement, as many groups as there are, and recomputes each statistic;
+ * the interval is the percentile interval of the resampled statistics
+ * (quantiles interpolated between order statistics, R's type 7).  Resample b
+ * of subset s draws from parley_rng stream (seed, s * 2^32 + b), the same
+ * draws for every model, so the comparison with the baseline is paired. */
+
+typedef struct parley_interval {
+    double estimate, low, high;  /* NaN when there is nothing to estimate */
+} parley_interval;
+
+#define PARLEY_BACKTEST_MAX_BREAKDOWNS 8
+
+typedef struct parley_backtest_stats_opts {
+    uint64_t seed;           /* bootstrap seed: 1 */
+    size_t resamples;        /* 2000; 0: no intervals (low = high = NaN) */
+    double level;            /* 0.95 */
+    double within;           /* "within" means error <= within: 10 */
+    const char *group_key;   /* "proposal" */
+    /* Breakdowns: metadata keys; the name "rule" means the issue's decision
+     * rule kind.  Default {"procedure", "rule"}. */
+    size_t n_breakdowns;
+    const char *breakdowns[PARLEY_BACKTEST_MAX_BREAKDOWNS];
+    const char *baseline;    /* label of the model every other is compared
+                              * with; NULL (default): no comparison */
+} parley_backtest_stats_opts;
+
+void parley_backtest_stats_opts_init(parley_backtest_stats_opts *opts);
+
+/* One model on one subset of the scored issues. */
+typedef struct parley_backtest_cell {
+    size_t n_issues;          /* with a forecast */
+    size_t n_groups;          /* proposals among them */
+    parley_interval mae, median, within;  /* within as a share in [0, 1] */
+    size_t n_paired;          /* issues both it and the baseline forecast */
+    parley_interval diff;     /* mean of (its error - the baseline's) over those;
+                               * NaN for the baseline itself or without one */
+} parley_backtest_cell;
+
+typedef struct parley_backtest_stats {
+    size_t n_subsets;         /* 0 is every scored issue, then one per breakdown value */
+    char **subset_names;      /* "all", "procedure=COD", "rule=qualified", ... */
+    size_t n_models;
+    long baseline;            /* index of the baseline model, -1 if none */
+    parley_backtest_cell *cells; /* n_models * n_subsets, model-major */
+    parley_backtest_stats_opts opts; /* as used (strings borrowed as given) */
+} parley_backtest_stats;
+
+/* Computes the statistics of bt, run on scenarios.  opts NULL: defaults.
+ * PARLEY_ENOTFOUND when the baseline label is not one of bt's models,
+ * PARLEY_EINVAL for a level outside (0, 1), PARLEY_ENOMEM.  Caller frees
+ * *out with parley_backtest_stats_free. */
+int parley_backtest_stats_compute(const parley_backtest *bt,
+                                  parley_scenario *const *scenarios,
+                                  const parley_backtest_stats_opts *opts,
+                                  parley_backtest_stats **out, parley_error *err);
+void parley_backtest_stats_free(parley_backtest_stats *stats); /* NULL: nothing */
+
+/* The cell of model m on subset s. */
+static inline const parley_backtest_cell *
+parley_backtest_cell_at(const parley_backtest_stats *stats, size_t m, size_t s)
+{
+    return &stats->cells[m * stats->n_subsets + s];
+}
+
+/* ---- Reports of the statistics (src/report/backtest_report.c) ----
+ * Text: one table per subset (model, n, MAE [interval], median AE
+ * [interval], within share [interval], difference from the baseline
+ * [interval]).  JSON: {"bootstrap": {seed, resamples, level, group_key},
+ * "baseline", "subsets": [names], "models": [{label, model, params,
+ * "cells": [{subset, n_issues, n_groups, mae: {estimate, low, high},
+ * median, within, n_paired, diff}]}]}.  SVG: a dot-and-interval plot of
+ * the MAE per model and subset.  Each returns a string the caller frees
+ * with parley_free; PARLEY_ENOMEM. */
+int parley_backtest_stats_text(const parley_backtest_stats *stats, const parley_backtest *bt,
+                               char **out, parley_error *err);
+int parley_backtest_stats_json(const parley_backtest_stats *stats, const parley_backtest *bt,
+                               char **out, parley_error *err);
+int parley_backtest_stats_svg(const parley_backtest_stats *stats, const parley_backtest *bt,
+                              const char *title, char **out, parley_error *err);
 
 #endif

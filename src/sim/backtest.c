@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -255,10 +256,61 @@ static int add_item(parley_backtest_model *bm, size_t scenario, size_t issue,
     return PARLEY_OK;
 }
 
+int parley_backtest_spec_parse(const char *text, parley_backtest_spec *spec,
+                               parley_error *err)
+{
+    memset(spec, 0, sizeof *spec);
+    snprintf(spec->label, sizeof spec->label, "%s", text);
+    char name[128];
+    size_t name_len = strcspn(text, ":");
+    if (name_len >= sizeof name)
+        name_len = sizeof name - 1;
+    memcpy(name, text, name_len);
+    name[name_len] = '\0';
+    if (!(spec->model = parley_model_find(name)))
+        return parley_error_set(err, PARLEY_ENOTFOUND, "unknown model \"%s\"", name);
+    parley_run_opts_init(&spec->opts, spec->model);
+    for (const char *at = text + name_len; *at == ':' || *at == ',';) {
+        at++;
+        char assignment[128];
+        size_t len = strcspn(at, ",");
+        if (len == 0 || len >= sizeof assignment)
+            return parley_error_set(err, PARLEY_EINVAL,
+                                    "model \"%s\": expected param=value after ':' or ','",
+                                    name);
+        memcpy(assignment, at, len);
+        assignment[len] = '\0';
+        int rc = parley_run_opts_set(&spec->opts, spec->model, assignment, err);
+        if (rc)
+            return rc;
+        at += len;
+    }
+    return PARLEY_OK;
+}
+
 int parley_backtest_run(parley_scenario *const *scenarios, size_t n_scenarios,
                         const parley_model *const *models, size_t n_models,
                         const parley_backtest_opts *opts, parley_backtest **out,
                         parley_error *err)
+{
+    *out = NULL;
+    parley_backtest_spec *specs = parley_calloc(n_models ? n_models : 1, sizeof *specs);
+    if (!specs)
+        return parley_error_set(err, PARLEY_ENOMEM, "out of memory");
+    for (size_t m = 0; m < n_models; m++) {
+        specs[m].model = models[m];
+        parley_run_opts_init(&specs[m].opts, models[m]);
+        snprintf(specs[m].label, sizeof specs[m].label, "%s", models[m]->name);
+    }
+    int rc = parley_backtest_run_specs(scenarios, n_scenarios, specs, n_models, opts, out, err);
+    parley_free(specs);
+    return rc;
+}
+
+int parley_backtest_run_specs(parley_scenario *const *scenarios, size_t n_scenarios,
+                              const parley_backtest_spec *specs, size_t n_models,
+                              const parley_backtest_opts *opts, parley_backtest **out,
+                              parley_error *err)
 {
     parley_backtest_opts defaults;
     if (!opts) {
@@ -288,7 +340,8 @@ int parley_backtest_run(parley_scenario *const *scenarios, size_t n_scenarios,
         goto fail;
     bt->n_models = n_models;
     for (size_t m = 0; m < n_models; m++) {
-        bt->models[m].model = models[m];
+        bt->models[m].model = specs[m].model;
+        memcpy(bt->models[m].label, specs[m].label, sizeof bt->models[m].label);
         bt->models[m].mae = NAN;
         bt->models[m].items = parley_calloc(bt->n_scored ? bt->n_scored : 1,
                                             sizeof *bt->models[m].items);
@@ -304,21 +357,22 @@ int parley_backtest_run(parley_scenario *const *scenarios, size_t n_scenarios,
             continue;
         if (!(copy = parley_scenario_copy(sc)))
             goto fail;
-        if ((rc = set_capabilities(copy, opts, err)))
+        if (!opts->keep_capabilities && (rc = set_capabilities(copy, opts, err)))
             goto fail_set;
         for (size_t m = 0; m < n_models; m++) {
-            parley_run_opts run_opts;
-            parley_run_opts_init(&run_opts, models[m]);
+            const parley_model *model = specs[m].model;
+            parley_run_opts run_opts = specs[m].opts;
             run_opts.seed = opts->seed;
+            run_opts.on_round = NULL;
             run_opts.flags = 0; /* no history or trace: only forecasts count */
             parley_error run_err;
             parley_error_clear(&run_err);
-            rc = parley_model_run(models[m], copy, &run_opts, result, &run_err);
+            rc = parley_model_run(model, copy, &run_opts, result, &run_err);
             if (rc != PARLEY_OK && rc != PARLEY_EUNDEF) {
                 if (err)
                     *err = run_err;
                 parley_error_set(err, rc, "scenario %s, model %s: %s",
-                                 sc->id ? sc->id : "?", models[m]->name, run_err.message);
+                                 sc->id ? sc->id : "?", specs[m].label, run_err.message);
                 goto fail_set;
             }
             for (size_t i = 0; i < sc->n_issues; i++)
