@@ -15,6 +15,7 @@ const cli_command cli_commands[] = {
     {"mc", cmd_mc, "Monte Carlo over the inputs' uncertainty: distributions, event probabilities"},
     {"sensitivity", cmd_sensitivity, "which inputs move each issue's forecast most"},
     {"runs", cmd_runs, "list, show, diff, export and delete stored runs"},
+    {"report", cmd_report, "write an HTML report with charts (and PNG charts with --png)"},
     {NULL, NULL, NULL},
 };
 
