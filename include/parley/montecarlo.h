@@ -179,6 +179,50 @@ int parley_mc_run(const parley_model *m, const parley_scenario *sc,
                   parley_error *err);
 void parley_mc_result_free(parley_mc_result *r);  /* NULL does nothing */
 
+/* ---- partial runs: blocks on several processes ------------------------- */
+
+/* The summary of some of a run's blocks, before the final merge.  A run of
+ * B = ceil(samples / block) blocks may be cut into ranges run anywhere (one
+ * per MPI rank, say); merging the partials and finishing gives the same
+ * result, bit for bit, as parley_mc_run, because block moments are merged in
+ * block order and everything else is an exact integer sum or a min/max. */
+typedef struct parley_mc_partial parley_mc_partial;
+
+/* The number of blocks of a run with these options. */
+uint64_t parley_mc_block_count(const parley_mc_opts *opts);
+
+/* Runs blocks [first_block, end_block) of the run parley_mc_run would do
+ * (end_block <= parley_mc_block_count(opts); an empty range is allowed and
+ * runs nothing).  On PARLEY_OK or PARLEY_ECANCEL *out is the partial (caller
+ * frees with parley_mc_partial_free); otherwise *out is NULL and the codes
+ * are parley_mc_run's. */
+int parley_mc_run_blocks(const parley_model *m, const parley_scenario *sc,
+                         const parley_mc_opts *opts, uint64_t first_block,
+                         uint64_t end_block, parley_mc_partial **out, parley_error *err);
+void parley_mc_partial_free(parley_mc_partial *p);  /* NULL does nothing */
+
+/* Adds from's finished blocks to into (from is left as it was).
+ * PARLEY_EINVAL when they come from different runs (samples, block size,
+ * issues, events, keep) or both hold the same block. */
+int parley_mc_partial_merge(parley_mc_partial *into, const parley_mc_partial *from,
+                            parley_error *err);
+
+/* Serialises p into *buf (caller frees with parley_free), *len bytes, in
+ * this machine's byte order (processes of one run share an architecture).
+ * PARLEY_ENOMEM. */
+int parley_mc_partial_pack(const parley_mc_partial *p, unsigned char **buf, size_t *len,
+                           parley_error *err);
+/* Reads what parley_mc_partial_pack wrote; *out as parley_mc_run_blocks.
+ * PARLEY_EPARSE for a truncated or foreign buffer, PARLEY_ENOMEM. */
+int parley_mc_partial_unpack(const unsigned char *buf, size_t len, parley_mc_partial **out,
+                             parley_error *err);
+
+/* The result of the merged blocks (as parley_mc_run's: done counts the
+ * finished blocks' samples; cancelled is set when a block is missing or a
+ * part was cancelled).  Takes p's kept table.  *out: caller frees with
+ * parley_mc_result_free.  PARLEY_ENOMEM. */
+int parley_mc_partial_finish(parley_mc_partial *p, parley_mc_result **out, parley_error *err);
+
 /* The q-quantile (0 <= q <= 1) of an issue's forecasts, interpolated inside
  * the fine bin; NaN when there are none. */
 double parley_mc_quantile(const parley_mc_result *r, size_t issue, double q);

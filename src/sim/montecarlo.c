@@ -9,7 +9,9 @@
  * at the end), its histogram counts and event counts to the worker's integer
  * tallies (summed at the end).  Nothing on the hot path takes a lock; a
  * cancelled run drops the blocks it cut short, so what is reported is
- * exactly the finished blocks. */
+ * exactly the finished blocks.  A run of a range of blocks stops at a
+ * partial summary (summary.h), which other processes' partials can join
+ * before it is finished into a result. */
 #include "parley/montecarlo.h"
 
 #include <math.h>
@@ -44,10 +46,8 @@ typedef struct shared_run {
     mc_plan plan;
     size_t n_issues;
     size_t block;               /* samples per block */
-    uint64_t n_blocks;
-    mc_moments *block_moments;  /* n_blocks x n_issues */
-    unsigned char *block_done;  /* n_blocks */
-    double *kept;
+    uint64_t first_block, end_block;
+    parley_mc_partial *partial; /* block slots, each written by one thread */
     int stop;                   /* 1: cancelled, 2: failed */
     uint64_t done;              /* samples run, for progress */
     int error_code;
@@ -141,7 +141,7 @@ static void commit_block(shared_run *run, worker *w, uint64_t block, size_t n)
     size_t n_issues = run->n_issues;
     const double *rows = w->forecasts;
     for (size_t i = 0; i < n_issues; i++) {
-        run->block_moments[block * n_issues + i] = mc_moments_of(rows + i, n, n_issues);
+        run->partial->block_moments[block * n_issues + i] = mc_moments_of(rows + i, n, n_issues);
         const parley_issue *issue = &run->base->issues[i];
         uint64_t *bins = w->bins + i * PARLEY_MC_BINS;
         for (size_t k = 0; k < n; k++) {
@@ -161,10 +161,10 @@ static void commit_block(shared_run *run, worker *w, uint64_t block, size_t n)
         for (size_t k = 0; k < n; k++)
             w->event_counts[e] +=
                 (uint64_t)parley_mc_event_eval(run->opts->events[e], rows + k * n_issues);
-    if (run->kept)
-        memcpy(run->kept + block * run->block * n_issues, rows,
+    if (run->partial->kept)
+        memcpy(run->partial->kept + block * run->block * n_issues, rows,
                n * n_issues * sizeof *rows);
-    run->block_done[block] = 1;
+    run->partial->block_done[block] = 1;
 }
 
 static void run_block(shared_run *run, worker *w, uint64_t block)
@@ -206,63 +206,35 @@ static void run_block(shared_run *run, worker *w, uint64_t block)
 
 static void run_workers(shared_run *run, worker *workers, int n_workers)
 {
-    int64_t n_blocks = (int64_t)run->n_blocks;
+    int64_t first = (int64_t)run->first_block, end = (int64_t)run->end_block;
 #pragma omp parallel num_threads(n_workers)
     {
         worker *w = &workers[omp_get_thread_num()];
 #pragma omp for schedule(dynamic, 1)
-        for (int64_t block = 0; block < n_blocks; block++)
+        for (int64_t block = first; block < end; block++)
             if (!should_stop(run))
                 run_block(run, w, (uint64_t)block);
     }
 }
 
-static int summarise(shared_run *run, worker *workers, int n_workers, parley_mc_result *r)
+/* Adds the workers' integer tallies and extremes to the partial: sums and
+ * min/max, so the order of workers does not matter. */
+static void collect(shared_run *run, worker *workers, int n_workers)
 {
-    size_t n_issues = run->n_issues;
-    for (uint64_t b = 0; b < run->n_blocks; b++)
-        if (run->block_done[b]) {
-            uint64_t left = run->opts->samples - b * run->block;
-            r->done += left < run->block ? left : run->block;
+    parley_mc_partial *p = run->partial;
+    for (int t = 0; t < n_workers; t++) {
+        const worker *w = &workers[t];
+        p->failed += w->failed;
+        for (size_t j = 0; j < run->n_issues * PARLEY_MC_BINS; j++)
+            p->bins[j] += w->bins[j];
+        for (size_t i = 0; i < run->n_issues; i++) {
+            p->undefined[i] += w->undefined[i];
+            p->min[i] = fmin(p->min[i], w->min[i]);
+            p->max[i] = fmax(p->max[i], w->max[i]);
         }
-    for (int t = 0; t < n_workers; t++)
-        r->failed += workers[t].failed;
-    for (size_t i = 0; i < n_issues; i++) {
-        parley_mc_issue *is = &r->issues[i];
-        mc_moments total = {0, 0, 0};
-        for (uint64_t b = 0; b < run->n_blocks; b++)
-            if (run->block_done[b])
-                mc_moments_merge(&total, &run->block_moments[b * n_issues + i]);
-        is->count = total.count;
-        is->mean = total.count ? total.mean : NAN;
-        is->sd = total.count > 1 ? sqrt(total.m2 / (double)(total.count - 1)) : NAN;
-        is->low = run->base->issues[i].low;
-        is->high = run->base->issues[i].high;
-        is->min = INFINITY;
-        is->max = -INFINITY;
-        is->bins = parley_calloc(PARLEY_MC_BINS, sizeof *is->bins);
-        if (!is->bins)
-            return PARLEY_ENOMEM;
-        for (int t = 0; t < n_workers; t++) {
-            const worker *w = &workers[t];
-            for (size_t j = 0; j < PARLEY_MC_BINS; j++)
-                is->bins[j] += w->bins[i * PARLEY_MC_BINS + j];
-            is->undefined += w->undefined[i];
-            is->min = fmin(is->min, w->min[i]);
-            is->max = fmax(is->max, w->max[i]);
-        }
-        if (!total.count)
-            is->min = is->max = NAN;
+        for (size_t e = 0; e < run->opts->n_events; e++)
+            p->event_counts[e] += w->event_counts[e];
     }
-    for (size_t e = 0; e < r->n_events; e++) {
-        parley_mc_event_result *ev = &r->events[e];
-        for (int t = 0; t < n_workers; t++)
-            ev->count += workers[t].event_counts[e];
-        double p = r->done ? (double)ev->count / (double)r->done : NAN;
-        ev->probability = p;
-        ev->std_error = r->done ? sqrt(p * (1 - p) / (double)r->done) : NAN;
-    }
-    return PARLEY_OK;
 }
 
 void parley_mc_result_free(parley_mc_result *r)
@@ -298,9 +270,15 @@ static int check_opts(const parley_model *m, const parley_scenario *sc,
     return PARLEY_OK;
 }
 
-int parley_mc_run(const parley_model *m, const parley_scenario *sc,
-                  const parley_mc_opts *opts, parley_mc_result **out,
-                  parley_error *err)
+uint64_t parley_mc_block_count(const parley_mc_opts *opts)
+{
+    size_t block = opts->block ? opts->block : PARLEY_MC_BLOCK;
+    return (opts->samples + block - 1) / block;
+}
+
+int parley_mc_run_blocks(const parley_model *m, const parley_scenario *sc,
+                         const parley_mc_opts *opts, uint64_t first_block,
+                         uint64_t end_block, parley_mc_partial **out, parley_error *err)
 {
     *out = NULL;
     int rc = check_opts(m, sc, opts, err);
@@ -308,7 +286,13 @@ int parley_mc_run(const parley_model *m, const parley_scenario *sc,
         return rc;
     shared_run run = {.model = m, .base = sc, .opts = opts, .n_issues = sc->n_issues};
     run.block = opts->block ? opts->block : PARLEY_MC_BLOCK;
-    run.n_blocks = (opts->samples + run.block - 1) / run.block;
+    uint64_t n_blocks = parley_mc_block_count(opts);
+    if (first_block > end_block || end_block > n_blocks)
+        return parley_error_set(err, PARLEY_EINVAL, "blocks [%llu, %llu) of a run of %llu",
+                                (unsigned long long)first_block,
+                                (unsigned long long)end_block, (unsigned long long)n_blocks);
+    run.first_block = first_block;
+    run.end_block = end_block;
     if (opts->run)
         run.run_opts = *opts->run;
     else
@@ -319,57 +303,50 @@ int parley_mc_run(const parley_model *m, const parley_scenario *sc,
     run.run_opts.seed = opts->seed;
 
     int n_workers = opts->threads > 0 ? opts->threads : omp_get_max_threads();
-    if ((uint64_t)n_workers > run.n_blocks)
-        n_workers = (int)run.n_blocks;
+    if ((uint64_t)n_workers > end_block - first_block)
+        n_workers = (int)(end_block - first_block);
     worker *workers = NULL;
-    parley_mc_result *r = parley_calloc(1, sizeof *r);
+    parley_mc_partial *p = parley_calloc(1, sizeof *p);
     rc = PARLEY_ENOMEM;
-    if (!r || mc_plan_init(&run.plan, sc, opts->spread))
+    if (!p || mc_plan_init(&run.plan, sc, opts->spread))
         goto fail;
-    size_t n_slots = (size_t)run.n_blocks * (sc->n_issues ? sc->n_issues : 1);
-    run.block_moments = parley_calloc(n_slots, sizeof *run.block_moments);
-    run.block_done = parley_calloc((size_t)run.n_blocks, 1);
-    workers = parley_calloc((size_t)n_workers, sizeof *workers);
-    r->issues = parley_calloc(sc->n_issues ? sc->n_issues : 1, sizeof *r->issues);
-    r->events = parley_calloc(opts->n_events ? opts->n_events : 1, sizeof *r->events);
-    if (!run.block_moments || !run.block_done || !workers || !r->issues || !r->events)
+    p->samples = opts->samples;
+    p->seed = opts->seed;
+    p->spread = opts->spread;
+    p->block = run.block;
+    p->n_blocks = n_blocks;
+    p->n_issues = sc->n_issues;
+    p->n_events = opts->n_events;
+    p->keep = opts->keep != 0;
+    if (mc_partial_alloc(p))
         goto fail;
-    r->n_issues = sc->n_issues;
-    r->n_events = opts->n_events;
-    if (opts->keep) {
-        size_t cells = (size_t)opts->samples * sc->n_issues;
-        r->kept = parley_malloc((cells ? cells : 1) * sizeof *r->kept);
-        if (!r->kept)
-            goto fail;
-        for (size_t c = 0; c < cells; c++)
-            r->kept[c] = NAN;
-        run.kept = r->kept;
+    for (size_t i = 0; i < sc->n_issues; i++) {
+        p->low[i] = sc->issues[i].low;
+        p->high[i] = sc->issues[i].high;
     }
+    run.partial = p;
+    workers = parley_calloc(n_workers ? (size_t)n_workers : 1, sizeof *workers);
+    if (!workers)
+        goto fail;
     for (int t = 0; t < n_workers; t++)
         if ((rc = worker_init(&workers[t], &run, err)) != PARLEY_OK) {
             n_workers = t + 1;
             goto fail;
         }
 
-    run_workers(&run, workers, n_workers);
+    if (n_workers > 0)
+        run_workers(&run, workers, n_workers);
     if (run.stop == 2) {
         rc = run.error_code;
         if (err)
             *err = run.error;
         goto fail;
     }
-    r->samples = opts->samples;
-    r->seed = opts->seed;
-    r->spread = opts->spread;
-    r->cancelled = run.stop == 1;
-    if ((rc = summarise(&run, workers, n_workers, r)) != PARLEY_OK)
-        goto fail;
-    rc = r->cancelled ? parley_error_set(err, PARLEY_ECANCEL, "cancelled after %llu of %llu samples",
-                                         (unsigned long long)r->done,
-                                         (unsigned long long)r->samples)
-                      : PARLEY_OK;
-    *out = r;
-    r = NULL;
+    collect(&run, workers, n_workers);
+    p->cancelled = run.stop == 1;
+    rc = p->cancelled ? parley_error_set(err, PARLEY_ECANCEL, "cancelled") : PARLEY_OK;
+    *out = p;
+    p = NULL;
 fail:
     if (rc == PARLEY_ENOMEM)
         parley_error_set(err, PARLEY_ENOMEM, "out of memory");
@@ -377,9 +354,30 @@ fail:
         for (int t = 0; t < n_workers; t++)
             worker_free(&workers[t]);
     parley_free(workers);
-    parley_free(run.block_moments);
-    parley_free(run.block_done);
     mc_plan_free(&run.plan);
-    parley_mc_result_free(r);
+    parley_mc_partial_free(p);
+    return rc;
+}
+
+int parley_mc_run(const parley_model *m, const parley_scenario *sc,
+                  const parley_mc_opts *opts, parley_mc_result **out,
+                  parley_error *err)
+{
+    *out = NULL;
+    parley_mc_partial *p = NULL;
+    int rc = check_opts(m, sc, opts, err);
+    if (rc)
+        return rc;
+    rc = parley_mc_run_blocks(m, sc, opts, 0, parley_mc_block_count(opts), &p, err);
+    if (rc != PARLEY_OK && rc != PARLEY_ECANCEL)
+        return rc;
+    int finished = parley_mc_partial_finish(p, out, err);
+    parley_mc_partial_free(p);
+    if (finished)
+        return finished;
+    if (rc == PARLEY_ECANCEL)
+        parley_error_set(err, PARLEY_ECANCEL, "cancelled after %llu of %llu samples",
+                         (unsigned long long)(*out)->done,
+                         (unsigned long long)(*out)->samples);
     return rc;
 }

@@ -27,4 +27,27 @@ void mc_moments_merge(mc_moments *a, const mc_moments *b);
 /* The fine bin of x on [low, high]; values off the scale go to the end bins. */
 size_t mc_bin_of(double x, double low, double high);
 
+/* A run's summary before the final merge (parley/montecarlo.h).  Arrays
+ * cover the whole run, so that partials of different block ranges merge by
+ * slot; only the finished blocks' slots hold anything. */
+struct parley_mc_partial {
+    uint64_t samples, seed, n_blocks;
+    double spread;
+    size_t block, n_issues, n_events;
+    int keep, cancelled;
+    uint64_t failed;
+    mc_moments *block_moments;  /* n_blocks x n_issues */
+    unsigned char *block_done;  /* n_blocks */
+    double *low, *high;         /* n_issues: the scales */
+    uint64_t *bins;             /* n_issues x PARLEY_MC_BINS */
+    double *min, *max;          /* n_issues */
+    uint64_t *undefined;        /* n_issues */
+    uint64_t *event_counts;     /* n_events */
+    double *kept;               /* keep: samples x n_issues, NaN unless done */
+};
+
+/* Allocates p's arrays for the given shape (the scalar fields must be set
+ * first) with min/max at +-infinity and kept at NaN.  PARLEY_ENOMEM. */
+int mc_partial_alloc(struct parley_mc_partial *p);
+
 #endif
