@@ -16,6 +16,7 @@ const cli_command cli_commands[] = {
     {"sensitivity", cmd_sensitivity, "which inputs move each issue's forecast most"},
     {"runs", cmd_runs, "list, show, diff, export and delete stored runs"},
     {"report", cmd_report, "write an HTML report with charts (and PNG charts with --png)"},
+    {"serve", cmd_serve, "the local web UI: edit a scenario, run models, follow jobs"},
     {NULL, NULL, NULL},
 };
 
