@@ -36,8 +36,9 @@
 #define PARLEY_STORE_ENV "PARLEY_DB"
 /* "Prly": PRAGMA application_id of every parley store. */
 #define PARLEY_STORE_APPLICATION_ID 0x50726c79
-/* The schema this parley writes (1: runs; 2: + Monte Carlo summaries). */
-#define PARLEY_STORE_SCHEMA_VERSION 2
+/* The schema this parley writes (1: runs; 2: + Monte Carlo summaries;
+ * 3: + the forecast ledger, parley/ledger.h). */
+#define PARLEY_STORE_SCHEMA_VERSION 3
 /* How long a writer waits for another one before PARLEY_EIO. */
 #define PARLEY_STORE_BUSY_TIMEOUT_MS 15000
 

@@ -34,6 +34,7 @@ int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
+int cmd_forecast(int argc, char **argv);
 int cmd_mc(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
 int cmd_report(int argc, char **argv);

@@ -15,6 +15,7 @@ const cli_command cli_commands[] = {
     {"mc", cmd_mc, "Monte Carlo over the inputs' uncertainty: distributions, event probabilities"},
     {"sensitivity", cmd_sensitivity, "which inputs move each issue's forecast most"},
     {"runs", cmd_runs, "list, show, diff, export and delete stored runs"},
+    {"forecast", cmd_forecast, "the forecast ledger: questions, forecasts, resolutions, scores"},
     {"report", cmd_report, "write an HTML report with charts (and PNG charts with --png)"},
     {"serve", cmd_serve, "the local web UI: edit a scenario, run models, follow jobs"},
     {NULL, NULL, NULL},

@@ -103,6 +103,34 @@ static const char *const schema_steps[PARLEY_STORE_SCHEMA_VERSION] = {
     "  probability REAL,\n"
     "  std_error REAL,\n"
     "  PRIMARY KEY (run, seq)) WITHOUT ROWID;\n",
+    /* 2 -> 3: the forecast ledger (parley/ledger.h, docs/scoring.md).  A
+     * ledger forecast is a `prediction`, since `forecast` holds a run's. */
+    "CREATE TABLE question (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  slug TEXT UNIQUE,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('binary', 'numeric')),\n"
+    "  low REAL, high REAL,\n"
+    "  close TEXT NOT NULL,\n"
+    "  created TEXT NOT NULL,\n"
+    "  text TEXT NOT NULL,\n"
+    "  criteria TEXT NOT NULL);\n"
+    "CREATE TABLE prediction (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  question INTEGER NOT NULL REFERENCES question(id) ON DELETE CASCADE,\n"
+    "  forecaster TEXT NOT NULL,\n"
+    "  model TEXT, scenario_sha256 TEXT,\n"
+    "  run INTEGER REFERENCES run(id) ON DELETE SET NULL,\n"
+    "  made TEXT NOT NULL,\n"
+    "  probability REAL CHECK (probability BETWEEN 0 AND 1),\n"
+    "  distribution TEXT,\n"
+    "  rationale TEXT NOT NULL,\n"
+    "  CHECK ((probability IS NULL) != (distribution IS NULL)));\n"
+    "CREATE INDEX prediction_by_question ON prediction(question, forecaster, made);\n"
+    "CREATE TABLE resolution (\n"
+    "  question INTEGER PRIMARY KEY REFERENCES question(id) ON DELETE CASCADE,\n"
+    "  outcome REAL NOT NULL,\n"
+    "  resolved TEXT NOT NULL,\n"
+    "  source TEXT NOT NULL);\n",
 };
 
 /* ---- helpers ------------------------------------------------------------ */
