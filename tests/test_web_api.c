@@ -561,5 +561,8 @@ Test(web, stored_runs_list_read_diff_and_report)
     get_expect("/api/runs/999", 404, "not_found");
     get_expect("/api/runs/abc", 400, "invalid");
     snprintf(path, sizeof path, "/api/runs/%ld/report", first);
-    get_expect(path, 501, "not_implemented");
+    cr_assert_eq(web_request_raw(port, "GET", path, NULL, NULL, 0, &a), 200, "%s", a.body);
+    cr_assert(strstr(a.head, "text/html"));
+    cr_assert(strstr(a.body, "<svg"), "the report has its charts inline");
+    web_answer_free(&a);
 }

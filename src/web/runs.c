@@ -1,11 +1,13 @@
 /* runs.c — the runs of the store: list, read, diff, report. */
 #include <errno.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "parley/alloc.h"
+#include "parley/html.h"
 #include "parley/store.h"
 #include "report/json_util.h"
 #include "web/web_internal.h"
@@ -150,14 +152,56 @@ void web_diff_runs(const web_context *ctx, const web_request *req,
     parley_store_close(store);
 }
 
-/* The HTML report module (parley/html.h) had not landed when this was
- * written: the route exists so that the page and clients can rely on it,
- * and says plainly why there is nothing yet. */
+/* The stored run as parley/html.h's self-contained report: the run's
+ * forecasts and path, or the Monte Carlo summary with its options. */
+static int render_report(const parley_stored_run *run, char **html, parley_error *err)
+{
+    parley_html_report report;
+    parley_html_report_init(&report);
+    char source[96];
+    snprintf(source, sizeof source, "run %lld of the store", (long long)run->info.id);
+    report.sc = run->scenario;
+    report.source = source;
+    report.version = run->info.version;
+    report.generated = run->info.finished;
+    parley_report_run one = {run->model, &run->opts, run->result, PARLEY_OK, NULL};
+    parley_mc_opts mc_opts;
+    parley_mc_opts_init(&mc_opts);
+    if (run->result && run->model) {
+        report.runs = &one;
+        report.n_runs = 1;
+    }
+    if (run->mc && run->model) {
+        mc_opts.samples = run->mc->samples;
+        mc_opts.seed = run->mc->seed;
+        mc_opts.spread = run->mc->spread;
+        mc_opts.run = &run->opts;
+        report.mc_model = run->model;
+        report.mc_opts = &mc_opts;
+        report.mc = run->mc;
+        report.mc_event_texts = (const char *const *)run->mc_event_texts;
+    }
+    return parley_report_html(&report, html, err);
+}
+
 void web_get_run_report(const web_context *ctx, const web_request *req,
                         const char *const *captures, web_response *res)
 {
-    (void)ctx, (void)req, (void)captures;
-    web_reply_error(res, 501, "not_implemented", NULL,
-                    "HTML reports are not built into this parley yet (parley/html.h); "
-                    "read the run as JSON at /api/runs/ID");
+    (void)req;
+    parley_store *store = web_store_open(ctx, PARLEY_STORE_READONLY, res);
+    parley_stored_run *run = store ? load_run(store, captures[0], res) : NULL;
+    char *html = NULL;
+    parley_error err;
+    parley_error_clear(&err);
+    if (run && !run->model)
+        web_reply_error(res, 422, "undefined", "id", "this parley has no model \"%s\"",
+                        run->info.model);
+    else if (run && render_report(run, &html, &err) != PARLEY_OK)
+        web_reply_parley_error(res, &err);
+    else if (run) {
+        web_reply_json(res, 200, html);
+        res->content_type = "text/html; charset=utf-8";
+    }
+    parley_stored_run_free(run);
+    parley_store_close(store);
 }
