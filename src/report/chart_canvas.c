@@ -342,8 +342,8 @@ double ch_scale_axis(parley_chart *c, const parley_issue *issue, double x0, doub
         ch_prim *tick = ch_line(c, x, y, x, y + 5, &axis, "tick");
         ch_set_title(c, tick, issue->labels[k].text);
         small.anchor = k == 0 ? CH_START : k + 1 == issue->n_labels ? CH_END : CH_MIDDLE;
-        ch_text(c, x, y + 6 + small.size, ch_number(issue, issue->labels[k].at, number,
-                                                    sizeof number), &small, "tick-label");
+        snprintf(number, sizeof number, "%g", issue->labels[k].at);
+        ch_text(c, x, y + 6 + small.size, number, &small, "tick-label");
     }
     /* The words at the ends, each in its half of the axis. */
     double half = (x1 - x0) / 2 - 12, below = y + 8 + small.size * 2.2;

@@ -92,6 +92,12 @@ static double panel(parley_chart *c, const parley_scenario *sc, const parley_rep
         value.colour = CH_INK;
         value.anchor = x > plot_x + plot_w - 60 ? CH_END : CH_START;
         double dx = value.anchor == CH_END ? -font.size : font.size;
+        /* A backing in the panel's colour keeps the number readable where a
+         * reference line crosses it. */
+        double text_w = ch_text_width(number, &value);
+        ch_style backing = {CH_NONE, 0xF7F7F7, 1, CH_SOLID, 0.85};
+        ch_rect(c, value.anchor == CH_END ? x + dx - text_w - 2 : x + dx - 2,
+                ry - font.size * 0.6, text_w + 4, font.size * 1.2, &backing, NULL);
         ch_text(c, x + dx, ry + font.size * 0.35, number, &value, "forecast-value");
     }
 #undef PX

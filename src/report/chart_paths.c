@@ -75,8 +75,7 @@ static double panel(parley_chart *c, const parley_scenario *sc, const parley_res
     char number[64], line[1200];
     const char *high_words = issue->n_labels ? issue->labels[issue->n_labels - 1].text : "high";
     const char *low_words = issue->n_labels ? issue->labels[0].text : "low";
-    snprintf(line, sizeof line, "%s = %s", ch_number(issue, issue->high, number, sizeof number),
-             high_words);
+    snprintf(line, sizeof line, "%g = %s", issue->high, high_words);
     ch_font words = font;
     words.size = o->font_size * 0.92;
     size_t lines = 1;
@@ -104,9 +103,8 @@ static double panel(parley_chart *c, const parley_scenario *sc, const parley_res
         double gy = PY(issue->labels[k].at);
         ch_prim *g = ch_line(c, plot_x, gy, plot_x + plot_w, gy, &grid, "grid");
         ch_set_title(c, g, issue->labels[k].text);
-        ch_text(c, plot_x - 6, gy + small.size * 0.35,
-                ch_number(issue, issue->labels[k].at, number, sizeof number), &small,
-                "tick-label");
+        snprintf(number, sizeof number, "%g", issue->labels[k].at);
+        ch_text(c, plot_x - 6, gy + small.size * 0.35, number, &small, "tick-label");
     }
     /* Rounds along the bottom. */
     small.anchor = CH_MIDDLE;
@@ -171,18 +169,22 @@ static double panel(parley_chart *c, const parley_scenario *sc, const parley_res
             continue;
         }
         const parley_actor *actor = &sc->actors[labels[k].actor];
+        /* A swatch in the line's colour and dash; the name in ink, since
+         * some of the palette's colours are too light for small text. */
+        ch_style swatch = {ch_palette[labels[k].actor % CH_PALETTE_SIZE], CH_NONE, 2.5,
+                           (ch_dash)((labels[k].actor / CH_PALETTE_SIZE) % 4), 0};
+        ch_line(c, x + 10, labels[k].at, x + 34, labels[k].at, &swatch, "swatch");
         label_font.bold = 0;
-        label_font.colour = ch_palette[labels[k].actor % CH_PALETTE_SIZE];
+        label_font.colour = CH_INK;
         const char *name = actor_name(actor);
-        ch_prim *p = ch_text(c, x + 10, labels[k].at + font.size * 0.35,
-                             ch_cut(name, label_width - 10, &label_font, line, sizeof line),
+        ch_prim *p = ch_text(c, x + 40, labels[k].at + font.size * 0.35,
+                             ch_cut(name, label_width - 40, &label_font, line, sizeof line),
                              &label_font, "actor-label");
         ch_set_title(c, p, name);
         ch_set_data(c, p, "actor", actor->id);
     }
     y = plot_y + plot_h + small.size + 8;
-    snprintf(line, sizeof line, "%s = %s", ch_number(issue, issue->low, number, sizeof number),
-             low_words);
+    snprintf(line, sizeof line, "%g = %s", issue->low, low_words);
     wrapped = ch_wrap(line, plot_w + label_width, &words, &lines);
     if (!wrapped) {
         c->failed = 1;
@@ -233,12 +235,12 @@ int parley_chart_paths(const parley_scenario *sc, const parley_result *result,
     ch_font font = {o.font_size, 0, 0, CH_START, CH_INK};
     double label_width = ch_text_width("forecast 100.0", &font) + 20;
     for (size_t a = 0; a < sc->n_actors; a++) {
-        double w = ch_text_width(actor_name(&sc->actors[a]), &font) + 20;
+        double w = ch_text_width(actor_name(&sc->actors[a]), &font) + 50;
         if (w > label_width)
             label_width = w;
     }
-    if (label_width > o.width * 0.36)
-        label_width = o.width * 0.36;
+    if (label_width > o.width * 0.4)
+        label_width = o.width * 0.4;
     double y = 8;
     for (size_t i = from; i < to; i++)
         y = panel(c, sc, result, i, &o, label_width, y, labels);

@@ -41,7 +41,7 @@ static double panel(parley_chart *c, const parley_scenario *sc, const parley_sen
     double left = 16;
     double y = ch_issue_title(c, issue, left, top, &font);
     double base = s->base[issue_index];
-    char number[64], text[600];
+    char number[64], text[600], describe_end[600];
     parley_sensitivity_rank(s, issue_index, order);
     size_t shown = 0;
     while (shown < o->top && shown < s->n_inputs &&
@@ -54,9 +54,10 @@ static double panel(parley_chart *c, const parley_scenario *sc, const parley_sen
                 &font, "no-forecast");
         return y + font.size * 3;
     }
-    snprintf(text, sizeof text, "forecast %s at the stated values; bars: the forecast with one "
-                                "input at the low (blue) or high (orange) end of its range",
-             ch_number(issue, base, number, sizeof number));
+    const char *words = parley_issue_nearest_label(issue, base);
+    snprintf(text, sizeof text, "forecast %s (%s) at the stated values; bars: the forecast with "
+                                "one input at the low (blue) or high (orange) end of its range",
+             ch_number(issue, base, number, sizeof number), words ? words : "");
     ch_font note = font;
     note.size = font.size * 0.92;
     size_t lines = 1;
@@ -134,7 +135,24 @@ static double panel(parley_chart *c, const parley_scenario *sc, const parley_sen
     ch_style base_line = {CH_INK, CH_NONE, 1.5, CH_SOLID, 0};
     ch_line(c, PX(base), plot_y - 4, PX(base), plot_y + plot_h + 2, &base_line, "forecast");
 #undef PX
-    y = plot_y + plot_h + small.size + 10;
+    /* Which way the axis runs, in the issue's words. */
+    y = plot_y + plot_h + small.size * 2 + 10;
+    small.colour = CH_INK;
+    double half = plot_w / 2 - 8;
+    for (int end = 0; end < 2; end++) {
+        const char *end_words = issue->n_labels
+                                    ? issue->labels[end ? issue->n_labels - 1 : 0].text
+                                    : (end ? "high" : "low");
+        char arrow[700];
+        ch_cut(end_words, half - ch_text_width("towards  ->", &small), &small, describe_end,
+               sizeof describe_end);
+        snprintf(arrow, sizeof arrow, end ? "towards %s \xe2\x86\x92" : "\xe2\x86\x90 towards %s",
+                 describe_end);
+        small.anchor = end ? CH_END : CH_START;
+        ch_text(c, end ? plot_x + plot_w : plot_x, y, arrow, &small, "axis-label");
+    }
+    small.colour = CH_GREY;
+    y += 6;
     if (s->n_inputs > shown) {
         snprintf(text, sizeof text, "%zu more inputs move it less (or not at all)",
                  s->n_inputs - shown);
