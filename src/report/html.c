@@ -107,8 +107,15 @@ static void summary_issue(rep_buf *b, const parley_html_report *rep, size_t i,
     if (n == 0) {
         rep_puts(b, "no model gives a forecast.");
     } else if (values[n - 1].value - values[0].value <= tolerance) {
-        rep_printf(b, "%s %zu model%s forecast%s ", n > 2 ? "all" : n == 2 ? "both" : "the",
-                   n, n == 1 ? "" : "s", n == 1 ? "s" : "");
+        if (n == 1) {
+            rep_puts(b, "only ");
+            html_esc(b, values[0].model);
+            rep_puts(b, " gives a forecast: ");
+        } else if (n == 2) {
+            rep_puts(b, "both models forecast ");
+        } else {
+            rep_printf(b, "all %zu models forecast ", n);
+        }
         in_words(b, issue, values[0].value);
         rep_puts(b, ".");
     } else {
