@@ -37,6 +37,7 @@ int cmd_runs(int argc, char **argv);
 int cmd_forecast(int argc, char **argv);
 int cmd_mc(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 

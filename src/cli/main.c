@@ -14,6 +14,7 @@ const cli_command cli_commands[] = {
     {"backtest", cmd_backtest, "score models against known outcomes (e.g. DEU III)"},
     {"mc", cmd_mc, "Monte Carlo over the inputs' uncertainty: distributions, event probabilities"},
     {"sensitivity", cmd_sensitivity, "which inputs move each issue's forecast most"},
+    {"sweep", cmd_sweep, "run every combination of varied inputs and parameters"},
     {"runs", cmd_runs, "list, show, diff, export and delete stored runs"},
     {"forecast", cmd_forecast, "the forecast ledger: questions, forecasts, resolutions, scores"},
     {"report", cmd_report, "write an HTML report with charts (and PNG charts with --png)"},
