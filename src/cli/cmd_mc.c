@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/dist.h"
 #include "cli/store_opts.h"
 #include "parley/alloc.h"
 #include "parley/montecarlo.h"
@@ -318,7 +319,7 @@ static int parse_args(mc_args *args, parley_mc_opts *opts, const parley_model **
     return CLI_CONTINUE;
 }
 
-int cmd_mc(int argc, char **argv)
+static int mc_main(int argc, char **argv)
 {
     mc_args args = {0};
     const cli_option options[] = {
@@ -412,13 +413,17 @@ int cmd_mc(int argc, char **argv)
     parley_error_clear(&err);
     struct timespec started, finished;
     timespec_get(&started, TIME_UTC);
-    int code = parley_mc_run(model, sc, &opts, &result, &err);
+    int code = cli_dist_mc_run(model, sc, &opts, &result, &err);
     timespec_get(&finished, TIME_UTC);
     sigaction(SIGINT, &previous, NULL);
     if (bar.tty)
         fprintf(stderr, "\r%70s\r", "");
     if (code != PARLEY_OK && code != PARLEY_ECANCEL) {
         rc = cli_report_error("mc", &err);
+        goto done;
+    }
+    if (!result) {   /* an MPI rank other than 0: rank 0 reports */
+        rc = code == PARLEY_OK ? CLI_OK : CLI_FAILURE;
         goto done;
     }
     bins = parley_calloc(n_bins, sizeof *bins);
@@ -453,4 +458,11 @@ done:
     parley_mc_result_free(result);
     parley_scenarios_free(scenarios, count);
     return rc;
+}
+
+/* Under mpirun every rank runs this; only rank 0 prints and stores. */
+int cmd_mc(int argc, char **argv)
+{
+    cli_dist_begin(&argc, &argv);
+    return cli_dist_end(mc_main(argc, argv));
 }
