@@ -15,6 +15,7 @@
 
 #include "parley/format.h"
 #include "parley/model.h"
+#include "parley/rng.h"
 #include "support.h"
 
 extern const parley_model parley_model_smp;
@@ -316,4 +317,158 @@ Test(smp, scales_and_missing_stakes)
     cr_expect(result->forecast[0] >= -10 && result->forecast[0] <= 30);
     parley_result_free(result);
     parley_scenario_free(sc);
+}
+
+/* Regression fixture: tests/data/smp-fixture.csv was written by this
+ * test's writer mode (PARLEY_SMP_WRITE_FIXTURE=1) running the model as
+ * committed in 129270f, BEFORE the speed work of the next commits, so it
+ * pins the results of the straightforward code that passed the KTAB
+ * reference tests above.  Every value is printed with %.17g and compared as
+ * text: equal text is equal bits.  It covers the shipped 40- and 80-actor
+ * scenarios, a random 160-actor one (the generator of bench_smp.c), and two
+ * runs with non-default rules (other votes, victory models, Markov
+ * elections, risk estimates, commitments, stochastic transitions). */
+typedef struct fixture_case {
+    const char *name, *file; /* file NULL: random_scenario(160) */
+    const char *options;     /* ';'-separated assignments */
+    unsigned flags;
+    uint64_t seed;
+} fixture_case;
+
+static const fixture_case fixture_cases[] = {
+    {"a040", "ktab-dummyData-a040.csv", "", PARLEY_RUN_HISTORY | PARLEY_RUN_TRACE, 0},
+    {"a080", "ktab-dummyData-a080.csv", "", PARLEY_RUN_HISTORY | PARLEY_RUN_TRACE, 0},
+    {"random160", NULL, "", PARLEY_RUN_HISTORY, 0},
+    {"a040-rules", "ktab-dummyData-a040.csv",
+     "vote_rule=cubic;victory_prob=square;pce=markov_incentive;risk_adjust=half;"
+     "third_party=full",
+     PARLEY_RUN_HISTORY | PARLEY_RUN_TRACE, 0},
+    {"soe-stochastic", "ktab-SOE-Policy.csv",
+     "vote_rule=binary;pce=markov_uniform;risk_range=max;risk_adjust=none;"
+     "third_party=none;transitions=stochastic",
+     PARLEY_RUN_HISTORY | PARLEY_RUN_TRACE, 7},
+};
+
+/* bench_smp.c's random scenario: positions, saliences and capabilities in
+ * KTAB's ranges from a fixed Philox stream. */
+static parley_scenario *random_scenario(size_t n, size_t k, uint64_t seed)
+{
+    parley_rng rng;
+    parley_rng_init(&rng, seed, n);
+    parley_scenario *sc = parley_scenario_new("random");
+    parley_error err = {0};
+    char id[32];
+    for (size_t d = 0; d < k; d++) {
+        snprintf(id, sizeof id, "dim%zu", d);
+        parley_scenario_add_issue(sc, id, 0, 100, NULL, NULL, NULL, &err);
+    }
+    for (size_t a = 0; a < n; a++) {
+        snprintf(id, sizeof id, "actor%zu", a);
+        double capability = round(10 + 190 * parley_rng_uniform(&rng));
+        parley_scenario_add_actor(sc, id, capability, NULL, &err);
+        double total = 30 + 70 * parley_rng_uniform(&rng), weights[16], sum = 0;
+        for (size_t d = 0; d < k; d++)
+            sum += weights[d] = parley_rng_uniform(&rng);
+        for (size_t d = 0; d < k; d++) {
+            double position = round(10000 * parley_rng_uniform(&rng)) / 100;
+            double salience = floor(100 * total * weights[d] / sum) / 100;
+            parley_scenario_set_stake(sc, a, d, position, salience / 100.0);
+        }
+    }
+    return sc;
+}
+
+static void emit(FILE *out, const char *name, const char *kind, size_t turn, size_t index,
+                 double value)
+{
+    fprintf(out, "%s,%s,%zu,%zu,%.17g\n", name, kind, turn, index, value);
+}
+
+/* One case's lines: the number of turns, the final positions, a sum of
+ * each turn's positions, the forecast, and per-turn sums of the trace. */
+static void fixture_lines(const fixture_case *fc, FILE *out)
+{
+    parley_scenario *sc = fc->file ? load_ktab(fc->file) : random_scenario(160, 3, 2024);
+    parley_run_opts opts;
+    parley_run_opts_init(&opts, &parley_model_smp);
+    parley_error err = {0};
+    char options[256];
+    snprintf(options, sizeof options, "%s", fc->options);
+    char *save = NULL;
+    for (char *a = strtok_r(options, ";", &save); a; a = strtok_r(NULL, ";", &save))
+        cr_assert_eq(parley_run_opts_set(&opts, &parley_model_smp, a, &err), PARLEY_OK, "%s",
+                     a);
+    opts.flags = fc->flags;
+    opts.seed = fc->seed;
+    parley_result *r = parley_result_new();
+    cr_assert_eq(parley_model_run(&parley_model_smp, sc, &opts, r, &err), PARLEY_OK, "%s",
+                 err.message);
+    size_t per = r->n_actors * r->n_issues, last = r->n_states - 1;
+    emit(out, fc->name, "turns", r->n_rounds, 0, (double)r->n_rounds);
+    for (size_t v = 0; v < per; v++)
+        emit(out, fc->name, "pos", last, v, r->positions[last * per + v]);
+    for (size_t t = 0; t < r->n_states; t++) {
+        double sum = 0;
+        for (size_t v = 0; v < per; v++)
+            sum += isnan(r->positions[t * per + v]) ? 0 : r->positions[t * per + v];
+        emit(out, fc->name, "sumpos", t, 0, sum);
+    }
+    for (size_t d = 0; d < r->n_issues; d++)
+        emit(out, fc->name, "forecast", last, d, r->forecast[d]);
+    /* per round and event kind: sums of the values and of (actor, other) */
+    enum { KINDS = 4, FIELDS = 5 };
+    static const char *const names[KINDS] = {"risk", "challenge", "move", "stay"};
+    for (size_t t = 1; t <= r->n_rounds && r->n_events > 0; t++)
+        for (int kind = 0; kind < KINDS; kind++) {
+            double sum[FIELDS] = {0};
+            for (size_t e = 0; e < r->n_events; e++) {
+                const parley_event *ev = &r->events[e];
+                if (ev->round != t || ev->kind != kind)
+                    continue;
+                for (int f = 0; f < 4; f++)
+                    sum[f] += ev->value[f];
+                sum[4] += (double)((ev->actor + 1) * (ev->other + 2));
+            }
+            for (size_t f = 0; f < FIELDS; f++)
+                emit(out, fc->name, names[kind], t, f, sum[f]);
+        }
+    parley_result_free(r);
+    parley_scenario_free(sc);
+}
+
+Test(smp, same_bits_as_the_stored_fixture, .timeout = 120)
+{
+    const size_t cases = sizeof fixture_cases / sizeof *fixture_cases;
+    if (getenv("PARLEY_SMP_WRITE_FIXTURE")) {
+        FILE *out = fopen(test_data("smp-fixture.csv"), "w");
+        cr_assert_not_null(out);
+        fprintf(out, "case,kind,turn,index,value\n");
+        for (size_t c = 0; c < cases; c++)
+            fixture_lines(&fixture_cases[c], out);
+        fclose(out);
+        return;
+    }
+    char *expected = test_read_file(test_data("smp-fixture.csv"), NULL);
+    cr_assert_not_null(expected, "tests/data/smp-fixture.csv is missing");
+    char *ours = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&ours, &size);
+    fprintf(out, "case,kind,turn,index,value\n");
+    for (size_t c = 0; c < cases; c++)
+        fixture_lines(&fixture_cases[c], out);
+    fclose(out);
+    /* report the first differing line, not the whole text */
+    char *e = expected, *o = ours;
+    while (*e && *e == *o) {
+        e++;
+        o++;
+    }
+    while (e > expected && e[-1] != '\n') {
+        e--;
+        o--;
+    }
+    cr_expect(*e == '\0' && *o == '\0', "first difference:\n fixture: %.60s\n ours:    %.60s",
+              e, o);
+    free(expected);
+    free(ours);
 }
