@@ -60,16 +60,45 @@ static int select_models(json_t *body, run_set *set, web_response *res)
     return 0;
 }
 
+/* A per-model switch: absent gives def, true or false all models, an
+ * array of names those models. */
+static int switched_on(json_t *spec, const char *model, int def)
+{
+    if (!spec)
+        return def;
+    if (json_is_boolean(spec))
+        return json_is_true(spec);
+    for (size_t k = 0; k < json_array_size(spec); k++) {
+        const char *name = json_string_value(json_array_get(spec, k));
+        if (name && strcmp(name, model) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* "trace" and "history" are per-model switches: a trace can run to
+ * megabytes and every round's positions to tens of kilobytes, and the page
+ * draws one model's path, so what-if runs ask for that model's only. */
 static int apply_seed_and_flags(json_t *body, run_set *set, web_response *res)
 {
     uint64_t seed;
     if (web_body_u64(body, "seed", 0, UINT64_MAX >> 1, &seed, res))
         return -1;
-    int trace = json_is_true(json_object_get(body, "trace"));
+    static const char *const keys[] = {"trace", "history"};
+    for (size_t k = 0; k < 2; k++) {
+        json_t *spec = json_object_get(body, keys[k]);
+        if (spec && !json_is_boolean(spec) && !json_is_array(spec)) {
+            web_reply_error(res, 400, "invalid", keys[k], "expected true, false or model names");
+            return -1;
+        }
+    }
     for (size_t k = 0; k < set->n; k++) {
+        const char *name = set->models[k]->name;
         set->opts[k].seed = seed;
-        if (trace)
+        if (switched_on(json_object_get(body, "trace"), name, 0))
             set->opts[k].flags |= PARLEY_RUN_TRACE;
+        if (!switched_on(json_object_get(body, "history"), name, 1))
+            set->opts[k].flags &= ~(unsigned)PARLEY_RUN_HISTORY;
     }
     return 0;
 }
@@ -91,6 +120,39 @@ static int run_all(const parley_scenario *sc, run_set *set)
                                            code, set->messages[k]};
     }
     return PARLEY_OK;
+}
+
+/* "events_for": {"actor": id, "round": n} keeps only the trace events of
+ * that round that involve that actor, so that the page's hover asks for a
+ * few sentences instead of a whole trace. */
+static int filter_events(json_t *body, const parley_scenario *sc, run_set *set,
+                         web_response *res)
+{
+    json_t *filter = json_object_get(body, "events_for");
+    if (!filter)
+        return 0;
+    long actor = parley_scenario_find_actor(
+        sc, json_string_value(json_object_get(filter, "actor")) ? json_string_value(
+                json_object_get(filter, "actor")) : "");
+    json_t *round = json_object_get(filter, "round");
+    if (actor < 0 || !json_is_integer(round)) {
+        web_reply_error(res, 400, "invalid", "events_for",
+                        "expected {\"actor\": an actor's id, \"round\": a round}");
+        return -1;
+    }
+    for (size_t k = 0; k < set->n; k++) {
+        parley_result *r = set->results[k];
+        size_t kept = 0;
+        for (size_t e = 0; r && e < r->n_events; e++) {
+            const parley_event *ev = &r->events[e];
+            if ((json_int_t)ev->round == json_integer_value(round) &&
+                (ev->actor == actor || ev->other == actor))
+                r->events[kept++] = *ev;
+        }
+        if (r)
+            r->n_events = kept;
+    }
+    return 0;
 }
 
 /* Stores the runs that succeeded; their ids go to "stored". */
@@ -166,7 +228,8 @@ void web_post_run(const web_context *ctx, const web_request *req,
         web_reply_error(res, 500, "out_of_memory", NULL, "out of memory");
         goto done;
     }
-    reply_runs(ctx, body, sc, set, res);
+    if (filter_events(body, sc, set, res) == 0)
+        reply_runs(ctx, body, sc, set, res);
 done:
     if (set)
         for (size_t k = 0; k < set->n; k++)
