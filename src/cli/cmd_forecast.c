@@ -716,6 +716,7 @@ static int forecast_import(int argc, char **argv)
     size_t len = 0;
     FILE *file = fopen(argv[first], "rb");
     char *text = NULL;
+    int readable = file != NULL;
     if (file) {
         size_t cap = 0;
         for (;;) {
@@ -730,11 +731,10 @@ static int forecast_import(int argc, char **argv)
             if (got == 0)
                 break;
         }
-        int bad = ferror(file) || !text;
+        readable = !ferror(file) && text;
         fclose(file);
-        file = bad ? NULL : file;
     }
-    if (!file) {
+    if (!readable) {
         parley_free(text);
         return cli_usage_error(command, "%s: cannot read: %s", argv[first], strerror(errno));
     }

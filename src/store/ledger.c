@@ -137,6 +137,48 @@ int parley_ledger_question(parley_store *store, const char *ref, parley_question
     return find_question(store, "WHERE q.slug = ?", 0, ref, out, err);
 }
 
+/* Steps stmt to the end, reading each row into a growing array of
+ * rows of `size` bytes with read_row.  On failure *out is freed, NULL. */
+static int read_rows(parley_store *store, sqlite3_stmt *stmt, size_t size,
+                     void (*read_row)(sqlite3_stmt *, void *), void **out, size_t *count,
+                     const char *doing, parley_error *err)
+{
+    size_t cap = 0;
+    int rc = PARLEY_OK, step = SQLITE_DONE;
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (*count == cap) {
+            size_t grown_cap = cap ? 2 * cap : 16;
+            char *grown = parley_reallocarray(*out, grown_cap, size);
+            if (!grown) {
+                rc = parley_error_set(err, PARLEY_ENOMEM, "out of memory");
+                break;
+            }
+            *out = grown;
+            cap = grown_cap;
+        }
+        read_row(stmt, (char *)*out + size * (*count)++);
+    }
+    if (rc == PARLEY_OK && step != SQLITE_DONE)
+        rc = st_fail(store, err, doing);
+    sqlite3_finalize(stmt);
+    if (rc != PARLEY_OK) {
+        parley_free(*out);
+        *out = NULL;
+        *count = 0;
+    }
+    return rc;
+}
+
+static void read_question_row(sqlite3_stmt *stmt, void *row)
+{
+    read_question(stmt, row);
+}
+
+static void read_forecast_row(sqlite3_stmt *stmt, void *row)
+{
+    lg_read_forecast(stmt, row);
+}
+
 int parley_ledger_questions(parley_store *store, parley_question **out, size_t *count,
                             parley_error *err)
 {
@@ -146,29 +188,12 @@ int parley_ledger_questions(parley_store *store, parley_question **out, size_t *
     snprintf(sql, sizeof sql, "%sORDER BY q.id", question_select);
     sqlite3_stmt *stmt = NULL;
     int rc = st_prepare(store, sql, &stmt, err);
-    size_t cap = 0;
-    int step = SQLITE_DONE;
-    while (rc == PARLEY_OK && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (*count == cap) {
-            size_t grown_cap = cap ? 2 * cap : 16;
-            parley_question *grown = parley_reallocarray(*out, grown_cap, sizeof **out);
-            if (!grown) {
-                rc = parley_error_set(err, PARLEY_ENOMEM, "out of memory");
-                break;
-            }
-            *out = grown;
-            cap = grown_cap;
-        }
-        read_question(stmt, &(*out)[(*count)++]);
-    }
-    if (rc == PARLEY_OK && step != SQLITE_DONE)
-        rc = st_fail(store, err, "listing questions");
-    sqlite3_finalize(stmt);
-    if (rc != PARLEY_OK) {
-        parley_free(*out);
-        *out = NULL;
-        *count = 0;
-    }
+    if (rc != PARLEY_OK)
+        return rc;
+    void *rows = NULL;
+    rc = read_rows(store, stmt, sizeof **out, read_question_row, &rows, count,
+                   "listing questions", err);
+    *out = rows;
     return rc;
 }
 
@@ -395,29 +420,10 @@ int parley_ledger_forecasts(parley_store *store, int64_t question, const char *b
         return rc;
     sqlite3_bind_int64(stmt, 1, question);
     st_bind_text(stmt, 2, by);
-    size_t cap = 0;
-    int step = SQLITE_DONE;
-    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (*count == cap) {
-            size_t grown_cap = cap ? 2 * cap : 16;
-            parley_ledger_forecast *grown = parley_reallocarray(*out, grown_cap, sizeof **out);
-            if (!grown) {
-                rc = parley_error_set(err, PARLEY_ENOMEM, "out of memory");
-                break;
-            }
-            *out = grown;
-            cap = grown_cap;
-        }
-        lg_read_forecast(stmt, &(*out)[(*count)++]);
-    }
-    if (rc == PARLEY_OK && step != SQLITE_DONE)
-        rc = st_fail(store, err, "listing forecasts");
-    sqlite3_finalize(stmt);
-    if (rc != PARLEY_OK) {
-        parley_free(*out);
-        *out = NULL;
-        *count = 0;
-    }
+    void *rows = NULL;
+    rc = read_rows(store, stmt, sizeof **out, read_forecast_row, &rows, count,
+                   "listing forecasts", err);
+    *out = rows;
     return rc;
 }
 
