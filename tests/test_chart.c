@@ -22,6 +22,7 @@ static parley_scenario *scenario(void)
                                            "\"everything\" & more", NULL, NULL), 0);
     cr_assert_eq(parley_scenario_add_issue(sc, "y", 0, 10, "low end", "high end", NULL, NULL),
                  0);
+    parley_free(sc->issues[0].name);
     sc->issues[0].name = parley_strdup("Issue X");
     sc->issues[0].has_status_quo = 1;
     sc->issues[0].status_quo.value = 20;
@@ -30,6 +31,7 @@ static parley_scenario *scenario(void)
     const char *names[] = {"Alpha", "O'Brien & Sons <Ltd>", "Gamma"};
     for (size_t k = 0; k < 3; k++) {
         cr_assert_eq(parley_scenario_add_actor(sc, ids[k], 1 + (double)k, NULL, NULL), 0);
+        parley_free(sc->actors[k].name);
         sc->actors[k].name = parley_strdup(names[k]);
     }
     parley_scenario_set_stake(sc, 0, 0, 0, 1);
