@@ -128,11 +128,6 @@ int parley_chart_distribution_svg(const parley_scenario *sc, const parley_mc_res
                                   char **svg, parley_error *err)
 {
     parley_chart *chart = NULL;
-    if (svg)
-        *svg = NULL;
     int rc = parley_chart_distribution(sc, mc, model, opts, &chart, err);
-    if (rc == PARLEY_OK)
-        rc = parley_chart_to_svg(chart, svg, err);
-    parley_chart_free(chart);
-    return rc;
+    return ch_svg_of(rc, chart, svg, err);
 }

@@ -254,11 +254,6 @@ int parley_chart_paths_svg(const parley_scenario *sc, const parley_result *resul
                            char **svg, parley_error *err)
 {
     parley_chart *chart = NULL;
-    if (svg)
-        *svg = NULL;
     int rc = parley_chart_paths(sc, result, model, opts, &chart, err);
-    if (rc == PARLEY_OK)
-        rc = parley_chart_to_svg(chart, svg, err);
-    parley_chart_free(chart);
-    return rc;
+    return ch_svg_of(rc, chart, svg, err);
 }

@@ -204,11 +204,6 @@ int parley_chart_tornado_svg(const parley_scenario *sc, const parley_sensitivity
                              char **svg, parley_error *err)
 {
     parley_chart *chart = NULL;
-    if (svg)
-        *svg = NULL;
     int rc = parley_chart_tornado(sc, s, model, opts, &chart, err);
-    if (rc == PARLEY_OK)
-        rc = parley_chart_to_svg(chart, svg, err);
-    parley_chart_free(chart);
-    return rc;
+    return ch_svg_of(rc, chart, svg, err);
 }

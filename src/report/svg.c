@@ -194,3 +194,13 @@ int parley_chart_to_svg(const parley_chart *chart, char **svg, parley_error *err
     svg_write(&b, chart, 1);
     return rep_finish(&b, svg, err);
 }
+
+int ch_svg_of(int rc, parley_chart *chart, char **svg, parley_error *err)
+{
+    if (svg)
+        *svg = NULL;
+    if (rc == PARLEY_OK)
+        rc = parley_chart_to_svg(chart, svg, err);
+    parley_chart_free(chart);
+    return rc;
+}
