@@ -65,44 +65,85 @@ typedef long long quad_i __attribute__((vector_size(4 * sizeof(long long))));
 /* v where mask, else +0.0 (masks are all ones or all zeros). */
 #define KEEP_WHERE(mask, v) ((quad_d)((quad_i)(v) & (mask)))
 
+/* Row a of the proportional rule: for_a[b] = C_ab and against[b] = C_ba
+ * for b < a.  Each pair starts at 1e-8 and gains voter k's vote for k in
+ * ascending order, exactly as KTAB's k-innermost loop does; the pairs of a
+ * chunk of 4 x 4 options keep their sums in registers while k runs, so the
+ * only memory traffic is voter k's utilities.  Adding +0.0 to a positive
+ * strength changes no bit, which replaces the conditional adds. */
+/* Options b .. b + 4 vectors - 1 of row a; inlined with a constant
+ * `vectors` so that the sums stay in registers. */
+static inline __attribute__((always_inline)) void
+prop_chunk(size_t n_voters, size_t a, size_t b, size_t vectors, const double *weight,
+           const double *util, size_t util_stride, double *for_a, double *against)
+{
+    quad_d pro[4], con[4];
+    for (size_t c = 0; c < vectors; c++)
+        pro[c] = con[c] = (quad_d){0} + MIN_COALITION;
+    for (size_t k = 0; k < n_voters; k++) {
+        const double *u = util + k * util_stride;
+        const double w = weight[k], u_a = u[a];
+        for (size_t c = 0; c < vectors; c++) {
+            quad_d u_b;
+            memcpy(&u_b, u + b + 4 * c, sizeof u_b);
+            quad_d v = w * (u_a - u_b);
+            pro[c] = pro[c] + KEEP_WHERE(v > 0, v);
+            con[c] = con[c] - KEEP_WHERE(v < 0, v);
+        }
+    }
+    memcpy(for_a + b, pro, vectors * sizeof *pro);
+    memcpy(against + b, con, vectors * sizeof *con);
+}
+
+/* Row a of the proportional rule: for_a[b] = C_ab and against[b] = C_ba
+ * for b < a.  Each pair starts at 1e-8 and gains voter k's vote for k in
+ * ascending order, exactly as KTAB's k-innermost loop does; a chunk of 16
+ * pairs keeps its sums in registers while k runs, so the only memory
+ * traffic is voter k's utilities.  Adding +0.0 to a positive strength
+ * changes no bit, which replaces the conditional adds. */
+PARLEY_SIMD_CLONES
+static void prop_row(size_t n_voters, size_t a, const double *weight, const double *util,
+                     size_t util_stride, double *for_a, double *against)
+{
+    size_t b = 0;
+    for (; b + 16 <= a; b += 16)
+        prop_chunk(n_voters, a, b, 4, weight, util, util_stride, for_a, against);
+    for (; b + 4 <= a; b += 4)
+        prop_chunk(n_voters, a, b, 1, weight, util, util_stride, for_a, against);
+    for (; b < a; b++) {
+        double pro = MIN_COALITION, con = MIN_COALITION;
+        for (size_t k = 0; k < n_voters; k++) {
+            const double *u = util + k * util_stride;
+            double v = weight[k] * (u[a] - u[b]);
+            pro = pro + (v > 0 ? v : 0.0);
+            con = con - (v < 0 ? v : 0.0);
+        }
+        for_a[b] = pro;
+        against[b] = con;
+    }
+}
+
 void parley_pce_coalition_rows(parley_vote_rule rule, size_t n_voters, size_t n_options,
                                size_t first, size_t end, const double *weight,
                                const double *util, size_t util_stride, double *coalition,
                                double *against)
 {
     const size_t m = n_options;
-    /* Each pair (a, b < a) accumulates over voters k in ascending order,
-     * exactly as KTAB's k-innermost loop does; running k outside b only lets
-     * the b loop run in vector lanes.  Adding +0.0 to a positive strength
-     * changes no bit, which replaces the conditional adds.  against[b]
-     * holds C_ba until row a is done. */
     for (size_t a = first; a < end && a < m; a++) {
-        double *for_a = coalition + a * m;   /* C_ab, b < a */
-        for (size_t b = 0; b < a; b++) {
-            for_a[b] = MIN_COALITION;
-            against[b] = MIN_COALITION;
-        }
-        for (size_t k = 0; k < n_voters; k++) {
-            const double *u = util + k * util_stride;
-            const double w = weight[k], u_a = u[a];
-            size_t b = 0;
-            if (rule == PARLEY_VOTE_PROP) {
-                for (; b + 4 <= a; b += 4) {
-                    quad_d u_b, pro, con;
-                    memcpy(&u_b, u + b, sizeof u_b);
-                    memcpy(&pro, for_a + b, sizeof pro);
-                    memcpy(&con, against + b, sizeof con);
-                    quad_d v = w * (u_a - u_b);
-                    pro = pro + KEEP_WHERE(v > 0, v);
-                    con = con - KEEP_WHERE(v < 0, v);
-                    memcpy(for_a + b, &pro, sizeof pro);
-                    memcpy(against + b, &con, sizeof con);
+        double *for_a = coalition + a * m; /* C_ab, b < a */
+        if (rule == PARLEY_VOTE_PROP) {
+            prop_row(n_voters, a, weight, util, util_stride, for_a, against);
+        } else {
+            /* voters in ascending order for each pair, as KTAB sums */
+            for (size_t b = 0; b < a; b++)
+                for_a[b] = against[b] = MIN_COALITION;
+            for (size_t k = 0; k < n_voters; k++) {
+                const double *u = util + k * util_stride;
+                for (size_t b = 0; b < a; b++) {
+                    double v = parley_pce_vote(rule, weight[k], u[a], u[b]);
+                    for_a[b] = for_a[b] + (v > 0 ? v : 0.0);
+                    against[b] = against[b] - (v < 0 ? v : 0.0);
                 }
-            }
-            for (; b < a; b++) {
-                double v = parley_pce_vote(rule, w, u_a, u[b]);
-                for_a[b] = for_a[b] + (v > 0 ? v : 0.0);
-                against[b] = against[b] - (v < 0 ? v : 0.0);
             }
         }
         for (size_t b = 0; b < a; b++)

@@ -14,6 +14,18 @@
 
 #include <stddef.h>
 
+/* Hot loops are compiled twice, for AVX2 and for the baseline, and the
+ * loader picks one for the machine.  Both do the same IEEE operations in
+ * the same order (AVX2 without FMA: no contraction), so the bits agree. */
+#if defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define PARLEY_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+#ifndef PARLEY_SIMD_CLONES
+#define PARLEY_SIMD_CLONES
+#endif
+
 /* How one voter turns a utility difference du = u_a - u_b into a vote
  * (KTAB VotingRule), with weight w:
  *   BINARY      w * clamp(du / 1e-8, -1, +1)

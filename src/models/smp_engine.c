@@ -10,43 +10,8 @@
 #include "parley/alloc.h"
 #include "smp_internal.h"
 
-#define MIN_GAIN 1e-5          /* §5: smallest expected gain worth a challenge */
-#define MIN_PRINCIPAL 1e-10    /* §4: starting coalition strengths */
 #define INTERP_OFFSET 1e-6     /* §6 */
-#define TARGET_BLOCK 4         /* targets evaluated together in SIMD lanes */
-
-/* §2.2: utility of distance d with risk attitude r. */
-static inline double utility(double d, double r)
-{
-    /* d > 1 multiplies r by 1.0, which is exact: no branch, so lanes
-     * vectorise (a branch around d * r would need a trap-free guarantee) */
-    return (1 - d) * (1 + (d <= 1 ? d : 1.0) * r);
-}
-
-/* §2.4 (Model::estNRA): h's estimate of i's risk attitude. */
-static inline double estimate_risk(int adjust, double r_h, double r_i)
-{
-    switch (adjust) {
-    case SMP_ADJUST_FULL:
-        return r_i;
-    case SMP_ADJUST_TWO_THIRDS:
-        return (r_h + (2.0 * r_i)) / 3.0;
-    case SMP_ADJUST_HALF:
-        return (r_h + r_i) / 2;
-    case SMP_ADJUST_NONE:
-        return r_h;
-    case SMP_ADJUST_ONE_THIRD:
-    default:
-        return ((2.0 * r_h) + r_i) / 3.0;
-    }
-}
-
-static inline double vote(parley_vote_rule rule, double weight, double u_a, double u_b)
-{
-    if (rule == PARLEY_VOTE_PROP)
-        return weight * (u_a - u_b);
-    return parley_pce_vote(rule, weight, u_a, u_b);
-}
+#define DIST_BLOCK 4           /* rows of dist are padded to a multiple of this */
 
 /* §6: round half up to 4 decimals on [0,1]. */
 static double round4(double z)
@@ -60,7 +25,7 @@ void smp_run_free(smp_run *run)
         return;
     double **doubles[] = {&run->x, &run->salience, &run->total_salience,
                           &run->salience_squares, &run->capability, &run->power,
-                          &run->dist, &run->own_t, &run->sq_value, &run->risk,
+                          &run->dist, &run->dist_t, &run->own_t, &run->sq_value, &run->risk,
                           &run->win_prob, &run->challenge_p, &run->challenge_gain,
                           &run->offer_init, &run->offer_recv, &run->offer_value,
                           &run->draw, &run->next_x, &run->chosen_p, &run->util,
@@ -74,6 +39,7 @@ void smp_run_free(smp_run *run)
     parley_free(run->chosen);
     parley_free(run->cursor);
     parley_free(run->rep_of);
+    parley_free(run->thread_order);
     parley_free(run);
 }
 
@@ -99,7 +65,7 @@ smp_run *smp_run_new(size_t n, size_t k, const smp_config *config)
     if (run->threads < 1)
         run->threads = 1;
     run->thread_doubles = thread_doubles(n, config);
-    run->stride = (n + TARGET_BLOCK - 1) / TARGET_BLOCK * TARGET_BLOCK;
+    run->stride = (n + DIST_BLOCK - 1) / DIST_BLOCK * DIST_BLOCK;
     size_t nk = n * k, nn = n * n;
     int ok = (run->x = parley_calloc(nk, sizeof(double))) &&
              (run->salience = parley_calloc(nk, sizeof(double))) &&
@@ -108,6 +74,7 @@ smp_run *smp_run_new(size_t n, size_t k, const smp_config *config)
              (run->capability = parley_calloc(n, sizeof(double))) &&
              (run->power = parley_calloc(n, sizeof(double))) &&
              (run->dist = parley_calloc(n * run->stride, sizeof(double))) &&
+             (run->dist_t = parley_calloc(n * run->stride, sizeof(double))) &&
              (run->own_t = parley_calloc(nn, sizeof(double))) &&
              (run->sq_value = parley_calloc(n, sizeof(double))) &&
              (run->risk = parley_calloc(n, sizeof(double))) &&
@@ -132,7 +99,8 @@ smp_run *smp_run_new(size_t n, size_t k, const smp_config *config)
              (run->cursor = parley_calloc(n + 1, sizeof(size_t))) &&
              (run->rep_of = parley_calloc(n, sizeof(size_t))) &&
              (run->thread_scratch = parley_calloc((size_t)run->threads * run->thread_doubles,
-                                                  sizeof(double)));
+                                                  sizeof(double))) &&
+             (run->thread_order = parley_calloc((size_t)run->threads * n, sizeof(size_t)));
     if (!ok) {
         smp_run_free(run);
         return NULL;
@@ -247,19 +215,22 @@ void smp_assess_state(smp_run *run, int want_win_prob)
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++)
             dist[i * stride + j] = weighted_distance(run, i, run->x + j * k);
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < n; i++)
+            run->dist_t[j * stride + i] = dist[i * stride + j];
     /* §2.3: risk-neutral utilities, an election over all positions. */
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++)
-            run->util[i * n + j] = utility(dist[i * stride + j], 0);
+            run->util[i * n + j] = smp_utility(dist[i * stride + j], 0);
     double *prob = run->sq_value; /* overwritten below */
     elect_parallel(run, n, run->util, prob);
     risk_from_prob(run, prob);
     /* §2.4 with h = a, and §7.2's status-quo value, voters in lanes. */
 #pragma omp parallel for schedule(static)
     for (size_t a = 0; a < n; a++) {
-        double r_aa = estimate_risk(adjust, run->risk[a], run->risk[a]);
+        double r_aa = smp_estimate_risk(adjust, run->risk[a], run->risk[a]);
         for (size_t m = 0; m < n; m++)
-            run->own_t[m * n + a] = utility(dist[a * stride + m], r_aa);
+            run->own_t[m * n + a] = smp_utility(dist[a * stride + m], r_aa);
     }
     double *sq = run->sq_value;
     for (size_t a = 0; a < n; a++)
@@ -274,227 +245,6 @@ void smp_assess_state(smp_run *run, int want_win_prob)
         sq[a] = sq[a] / (double)n;
     if (want_win_prob)
         win_probabilities(run);
-}
-
-/* The third parties of §4 for a block of targets j0.. (any voting rule):
- * ch_ij, ch_ji start at the principals' base_i, base_j and gain each third
- * party's vote in ascending order. */
-static void third_parties(const smp_run *run, parley_vote_rule rule, int commit, size_t i,
-                          const size_t *js, const double *r, const double *col_i,
-                          const double *diag, const double *base_i, const double *base_j,
-                          double *ch_ij, double *ch_ji)
-{
-    const size_t n = run->n, stride = run->stride;
-    const double *dist = run->dist, *power = run->power;
-    for (size_t m = 0; m < n; m++) {
-        if (m == i)
-            continue;
-        const double u_mi = col_i[m], u_mm = diag[m], w = power[m], r_m = r[m];
-        const double *drow = dist + m * stride;
-        /* Actor::thirdPartyVoteSU: what m keeps if i wins with / without it */
-        const double i_wins_with = commit == SMP_COMMIT_FULL ? u_mi + u_mi + u_mi
-                                                             : u_mi + u_mi + u_mm;
-        const double i_wins_without = commit == SMP_COMMIT_NONE ? u_mi + u_mi + u_mm
-                                                                : u_mi + u_mi + u_mi;
-        double v[TARGET_BLOCK];
-        for (size_t l = 0; l < TARGET_BLOCK; l++) {
-            double u_mj = utility(drow[js[l]], r_m);
-            /* the little conflict (Actor::vProbLittle) */
-            double v0 = vote(rule, w, u_mi, u_mj);
-            /* adding 0.0 to a positive strength changes no bit */
-            double c_i = base_i[l] + (v0 > 0 ? v0 : 0.0);
-            double c_j = base_j[l] - (v0 < 0 ? v0 : 0.0);
-            double p_in = c_i / (c_i + c_j);
-            double p_jn = 1.0 - p_in;
-            double j_wins_without = u_mj + u_mj + (commit == SMP_COMMIT_NONE ? u_mm : u_mj);
-            double j_wins_with = u_mj + u_mj + (commit == SMP_COMMIT_FULL ? u_mj : u_mm);
-            double joins_i = (p_in * i_wins_with) + (p_jn * j_wins_without);
-            double joins_j = (p_in * i_wins_without) + (p_jn * j_wins_with);
-            v[l] = vote(rule, w, joins_i, joins_j);
-        }
-        for (size_t l = 0; l < TARGET_BLOCK; l++)
-            if (js[l] == m)
-                v[l] = 0.0; /* the target is no third party: adds nothing */
-        for (size_t l = 0; l < TARGET_BLOCK; l++) {
-            ch_ij[l] = ch_ij[l] + (v[l] > 0 ? v[l] : 0.0);
-            ch_ji[l] = ch_ji[l] - (v[l] < 0 ? v[l] : 0.0);
-        }
-    }
-}
-
-typedef double lanes_d __attribute__((vector_size(TARGET_BLOCK * sizeof(double))));
-typedef long long lanes_i __attribute__((vector_size(TARGET_BLOCK * sizeof(long long))));
-
-/* v where mask, else w (bitwise; masks are all ones or all zeros).  A
- * macro: a function returning a 64-byte vector trips GCC's ABI warning. */
-#define select_lanes(mask, v, w) \
-    ((lanes_d)(((lanes_i)(v) & (mask)) | ((lanes_i)(w) & ~(mask))))
-
-/* third_parties for the proportional rule, the targets in vector lanes:
- * the same IEEE operations in the same order per lane, so the same bits.
- * Adding +0.0 to a positive strength changes nothing, which replaces the
- * conditional adds. */
-static void third_parties_prop(const smp_run *run, int commit, size_t i, const size_t *js,
-                               const double *r, const double *col_i, const double *diag,
-                               const double *base_i, const double *base_j, double *ch_ij,
-                               double *ch_ji)
-{
-    const size_t n = run->n, stride = run->stride;
-    const double *dist = run->dist, *power = run->power;
-    const lanes_d zero = {0}, one = zero + 1.0;
-    lanes_d b_i, b_j, c_ij, c_ji;
-    memcpy(&b_i, base_i, sizeof b_i);
-    memcpy(&b_j, base_j, sizeof b_j);
-    memcpy(&c_ij, ch_ij, sizeof c_ij);
-    memcpy(&c_ji, ch_ji, sizeof c_ji);
-    lanes_d lane = zero;
-    for (size_t l = 0; l < TARGET_BLOCK; l++)
-        lane[l] = (double)js[l];
-    for (size_t m = 0; m < n; m++) {
-        if (m == i)
-            continue;
-        const double u_mi = col_i[m], u_mm = diag[m], w = power[m], r_m = r[m];
-        const double i_wins_with = commit == SMP_COMMIT_FULL ? u_mi + u_mi + u_mi
-                                                             : u_mi + u_mi + u_mm;
-        const double i_wins_without = commit == SMP_COMMIT_NONE ? u_mi + u_mi + u_mm
-                                                                : u_mi + u_mi + u_mi;
-        lanes_d d;
-        const double *drow = dist + m * stride;
-        for (size_t l = 0; l < TARGET_BLOCK; l++)
-            d[l] = drow[js[l]];
-        lanes_d u_mj = (1 - d) * (1 + select_lanes(d <= 1, d, one) * r_m);
-        lanes_d v0 = w * (u_mi - u_mj);
-        lanes_d c_i = b_i + select_lanes(v0 > 0, v0, zero);
-        lanes_d c_j = b_j - select_lanes(v0 < 0, v0, zero);
-        lanes_d p_in = c_i / (c_i + c_j);
-        lanes_d p_jn = 1.0 - p_in;
-        lanes_d mm = zero + u_mm;
-        lanes_d j_wins_without = u_mj + u_mj + (commit == SMP_COMMIT_NONE ? mm : u_mj);
-        lanes_d j_wins_with = u_mj + u_mj + (commit == SMP_COMMIT_FULL ? u_mj : mm);
-        lanes_d joins_i = (p_in * i_wins_with) + (p_jn * j_wins_without);
-        lanes_d joins_j = (p_in * i_wins_without) + (p_jn * j_wins_with);
-        lanes_d v = w * (joins_i - joins_j);
-        v = select_lanes(lane == (double)m, zero, v); /* the target is no third party */
-        c_ij = c_ij + select_lanes(v > 0, v, zero);
-        c_ji = c_ji - select_lanes(v < 0, v, zero);
-    }
-    memcpy(ch_ij, &c_ij, sizeof c_ij);
-    memcpy(ch_ji, &c_ji, sizeof c_ji);
-}
-
-/* §4 for initiator i and targets js[0 .. lanes-1] (js has TARGET_BLOCK
- * valid indices; lanes past `lanes` repeat one and are ignored), all
- * from i's view: gain[j] and p[j].  r[m] = r_im, col_i[m] = A^i_mi,
- * diag[m] = A^i_mm.  Each target's coalition sums run over the third
- * parties in ascending order in its own lane. */
-static void evaluate_targets(const smp_run *run, parley_vote_rule rule, int commit,
-                             size_t i, const size_t *js, size_t lanes, const double *r,
-                             const double *col_i, const double *diag, double *p,
-                             double *gain)
-{
-    const size_t n = run->n, stride = run->stride;
-    const double *dist = run->dist, *power = run->power;
-    double u_ij[TARGET_BLOCK], base_i[TARGET_BLOCK], base_j[TARGET_BLOCK];
-    double ch_ij[TARGET_BLOCK], ch_ji[TARGET_BLOCK];
-    (void)n;
-    const double u_ii = col_i[i];
-    for (size_t l = 0; l < TARGET_BLOCK; l++) {
-        size_t j = js[l];
-        u_ij[l] = utility(dist[i * stride + j], r[i]);
-        double contrib_i = vote(rule, power[i], u_ii, u_ij[l]);
-        double contrib_j = vote(rule, power[j], col_i[j], diag[j]);
-        double c_ij = MIN_PRINCIPAL, c_ji = MIN_PRINCIPAL;
-        if (contrib_i > 0.0)
-            c_ij = c_ij + contrib_i;
-        if (contrib_i < 0.0)
-            c_ji = c_ji - contrib_i;
-        if (contrib_j > 0.0)
-            c_ij = c_ij + contrib_j;
-        if (contrib_j < 0.0)
-            c_ji = c_ji - contrib_j;
-        base_i[l] = ch_ij[l] = c_ij;
-        base_j[l] = ch_ji[l] = c_ji;
-    }
-    if (rule == PARLEY_VOTE_PROP)
-        third_parties_prop(run, commit, i, js, r, col_i, diag, base_i, base_j, ch_ij, ch_ji);
-    else
-        third_parties(run, rule, commit, i, js, r, col_i, diag, base_i, base_j, ch_ij, ch_ji);
-    for (size_t l = 0; l < lanes; l++) {
-        size_t j = js[l];
-        double s_j = run->total_salience[j];
-        double p_ij = ch_ij[l] / (ch_ij[l] + ch_ji[l]);
-        double p_ji = ch_ji[l] / (ch_ij[l] + ch_ji[l]);
-        double eu_sq = u_ii + u_ij[l];
-        double eu_win = u_ii + u_ii;
-        double eu_lose = u_ij[l] + u_ij[l];
-        double eu_contest = p_ij * eu_win + p_ji * eu_lose;
-        double eu_challenge = (1 - s_j) * eu_win + s_j * eu_contest;
-        p[j] = p_ij;
-        gain[j] = eu_challenge - eu_sq;
-    }
-}
-
-/* §5: initiator i's target, its P and gain. */
-static void choose_target(smp_run *run, size_t i, double *scratch)
-{
-    const size_t n = run->n;
-    double *r = scratch, *col_i = r + n, *diag = col_i + n, *p = diag + n, *gain = p + n;
-    double *bound = gain + n;
-    const int adjust = run->config.adjust;
-    for (size_t m = 0; m < n; m++) {
-        r[m] = estimate_risk(adjust, run->risk[i], run->risk[m]);
-        col_i[m] = utility(run->dist[m * run->stride + i], r[m]);
-        diag[m] = utility(run->dist[m * run->stride + m], r[m]);
-    }
-    /* The gain of §4 with P = 1, its largest value for any P in [0,1]:
-     * targets whose bound (with a margin far above rounding) is below the
-     * best gain found cannot be chosen, so they are not evaluated.  The
-     * choice is the same as evaluating all of them. */
-    const double u_ii = col_i[i];
-    for (size_t j = 0; j < n; j++) {
-        double u_ij = utility(run->dist[i * run->stride + j], r[i]);
-        double win = u_ii + u_ii, lose = u_ij + u_ij, s_j = run->total_salience[j];
-        double top = win > lose ? win : lose;
-        bound[j] = j == i ? -INFINITY : (1 - s_j) * win + s_j * top - (u_ii + u_ij) + 1e-9;
-    }
-    parley_vote_rule rule = run->config.vote;
-    int commit = run->config.commit;
-    int best_j = -1;
-    double best = -1.0, best_p = 0;
-    for (;;) {
-        size_t js[TARGET_BLOCK], lanes = 0;
-        /* the TARGET_BLOCK largest bounds left, largest first */
-        for (; lanes < TARGET_BLOCK; lanes++) {
-            size_t top = n;
-            for (size_t j = 0; j < n; j++)
-                if (bound[j] > -INFINITY && (top == n || bound[j] > bound[top]))
-                    top = j;
-            if (top == n || bound[top] <= MIN_GAIN || (best_j >= 0 && bound[top] < best))
-                break;
-            js[lanes] = top;
-            bound[top] = -INFINITY;
-        }
-        if (lanes == 0)
-            break;
-        for (size_t l = lanes; l < TARGET_BLOCK; l++)
-            js[l] = js[0];
-        evaluate_targets(run, rule, commit, i, js, lanes, r, col_i, diag, p, gain);
-        /* §5: the largest gain above 1e-5, the lowest j among equals */
-        for (size_t l = 0; l < lanes; l++) {
-            size_t j = js[l];
-            if (MIN_GAIN < gain[j] &&
-                (best < gain[j] || (best == gain[j] && (int)j < best_j))) {
-                best_j = (int)j;
-                best_p = p[j];
-                best = gain[j];
-            }
-        }
-        if (lanes < TARGET_BLOCK)
-            break;
-    }
-    run->target[i] = best_j;
-    run->challenge_p[i] = best_p;
-    run->challenge_gain[i] = best_j >= 0 ? best : 0;
 }
 
 /* §6: the S2P2 bargain of initiator i with its target, from i's view. */
@@ -519,9 +269,9 @@ static void value_offer(smp_run *run, size_t i)
     const size_t n = run->n, j = (size_t)run->target[i];
     double *value = run->offer_value + i * n;
     for (size_t a = 0; a < n; a++)
-        value[a] = utility(weighted_distance(run, a, run->offer_init + i * run->k),
+        value[a] = smp_utility(weighted_distance(run, a, run->offer_init + i * run->k),
                            run->risk[a]) +
-                   utility(weighted_distance(run, a, run->offer_recv + i * run->k),
+                   smp_utility(weighted_distance(run, a, run->offer_recv + i * run->k),
                            run->risk[a]);
     for (size_t m = 0; m < n; m++) {
         if (m == i || m == j)
@@ -604,10 +354,7 @@ static void resolve_queue(smp_run *run, size_t q, double *scratch)
 void smp_turn(smp_run *run, parley_rng *rng)
 {
     const size_t n = run->n;
-#pragma omp parallel for schedule(dynamic, 1)
-    for (size_t i = 0; i < n; i++)
-        choose_target(run, i, run->thread_scratch +
-                                  (size_t)omp_get_thread_num() * run->thread_doubles);
+    smp_choose_targets(run);
     for (size_t i = 0; i < n; i++)
         if (run->target[i] >= 0)
             build_offer(run, i);

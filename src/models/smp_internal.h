@@ -37,6 +37,7 @@ typedef struct smp_run {
     /* the current state (§2) */
     size_t stride;             /* row length of dist: n rounded up to a SIMD block */
     double *dist;              /* D_ij at dist[i*stride + j]; padding is 0 */
+    double *dist_t;            /* D_ij at dist_t[j*stride + i]: columns of D as rows */
     double *own_t;             /* own_t[m*n + a] = A^a_am, a's own utilities, transposed */
     double *sq_value;          /* §7.2 V_a of any status quo */
     double *risk;              /* R_i */
@@ -60,7 +61,41 @@ typedef struct smp_run {
     int threads;
     size_t thread_doubles;
     double *thread_scratch;
+    size_t *thread_order;      /* n per thread: §5's candidate targets */
 } smp_run;
+
+/* §2.2: utility of distance d with risk attitude r. */
+static inline double smp_utility(double d, double r)
+{
+    /* d > 1 multiplies r by 1.0, which is exact: no branch, so lanes
+     * vectorise (a branch around d * r would need a trap-free guarantee) */
+    return (1 - d) * (1 + (d <= 1 ? d : 1.0) * r);
+}
+
+/* §2.4 (Model::estNRA): h's estimate of i's risk attitude. */
+static inline double smp_estimate_risk(int adjust, double r_h, double r_i)
+{
+    switch (adjust) {
+    case SMP_ADJUST_FULL:
+        return r_i;
+    case SMP_ADJUST_TWO_THIRDS:
+        return (r_h + (2.0 * r_i)) / 3.0;
+    case SMP_ADJUST_HALF:
+        return (r_h + r_i) / 2;
+    case SMP_ADJUST_NONE:
+        return r_h;
+    case SMP_ADJUST_ONE_THIRD:
+    default:
+        return ((2.0 * r_h) + r_i) / 3.0;
+    }
+}
+
+static inline double smp_vote(parley_vote_rule rule, double weight, double u_a, double u_b)
+{
+    if (rule == PARLEY_VOTE_PROP)
+        return weight * (u_a - u_b);
+    return parley_pce_vote(rule, weight, u_a, u_b);
+}
 
 /* NULL on ENOMEM; free with smp_run_free (NULL does nothing). */
 smp_run *smp_run_new(size_t n, size_t k, const smp_config *config);
@@ -74,6 +109,10 @@ void smp_assess_state(smp_run *run, int want_win_prob);
  * state (call smp_assess_state next).  rng: NULL for deterministic
  * choices, else the run's stream. */
 void smp_turn(smp_run *run, parley_rng *rng);
+
+/* §4-§5: every actor's target, challenge P and gain for this turn
+ * (smp_challenge.c). */
+void smp_choose_targets(smp_run *run);
 
 /* Euclidean distance between two actors' positions on [0,1]. */
 double smp_distance(const smp_run *run, size_t a, size_t b);
