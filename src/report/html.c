@@ -105,7 +105,8 @@ static void summary_issue(rep_buf *b, const parley_html_report *rep, size_t i,
     rep_puts(b, ":</b> ");
     double tolerance = (issue->high - issue->low) * 0.005;
     if (n == 0) {
-        rep_puts(b, "no model gives a forecast.");
+        if (rep->n_runs)  /* a stored Monte Carlo run has no single runs */
+            rep_puts(b, "no model gives a forecast.");
     } else if (values[n - 1].value - values[0].value <= tolerance) {
         if (n == 1) {
             rep_puts(b, "only ");
