@@ -263,26 +263,73 @@ static void build_offer(smp_run *run, size_t i)
     }
 }
 
-/* §7.2: the value of i's bargain to every voter, voters in lanes. */
-static void value_offer(smp_run *run, size_t i)
+typedef double quad_d __attribute__((vector_size(4 * sizeof(double))));
+
+enum { OFFER_BLOCK = 4 }; /* bargains whose §7.2 sums share one pass */
+
+/* §7.2's sums for a block of bargains: value[o][a] gains A^a_am for m in
+ * ascending order, except the bargain's two principals (skip[m] bit o).
+ * Eight voters of every bargain keep their sums in registers while m runs,
+ * so each row of own_t is read once per block, not once per bargain; each
+ * sum keeps its order, so the bits are those of one bargain at a time. */
+PARLEY_SIMD_CLONES
+static void add_third_party_values(const smp_run *run, double *const *value, size_t count,
+                                   const unsigned char *skip)
 {
-    const size_t n = run->n, j = (size_t)run->target[i];
-    double *value = run->offer_value + i * n;
-    for (size_t a = 0; a < n; a++)
-        value[a] = smp_utility(weighted_distance(run, a, run->offer_init + i * run->k),
-                           run->risk[a]) +
-                   smp_utility(weighted_distance(run, a, run->offer_recv + i * run->k),
-                           run->risk[a]);
-    for (size_t m = 0; m < n; m++) {
-        if (m == i || m == j)
-            continue;
-        const double *row = run->own_t + m * n;
-#pragma omp simd
-        for (size_t a = 0; a < n; a++)
-            value[a] = value[a] + row[a];
+    const size_t n = run->n;
+    size_t a0 = 0;
+    for (; a0 + 8 <= n; a0 += 8) {
+        quad_d sum[OFFER_BLOCK][2];
+        for (size_t o = 0; o < OFFER_BLOCK; o++)
+            memcpy(sum[o], value[o] + a0, sizeof sum[o]);
+        for (size_t m = 0; m < n; m++) {
+            quad_d row[2];
+            memcpy(row, run->own_t + m * n + a0, sizeof row);
+            unsigned skipped = skip[m];
+            for (size_t o = 0; o < OFFER_BLOCK; o++)
+                if (!(skipped >> o & 1u)) {
+                    sum[o][0] = sum[o][0] + row[0];
+                    sum[o][1] = sum[o][1] + row[1];
+                }
+        }
+        for (size_t o = 0; o < count; o++)
+            memcpy(value[o] + a0, sum[o], sizeof sum[o]);
     }
-    for (size_t a = 0; a < n; a++)
-        value[a] = value[a] / (double)n;
+    for (size_t o = 0; o < count; o++)
+        for (size_t m = 0; m < n; m++)
+            if (!(skip[m] >> o & 1u))
+                for (size_t a = a0; a < n; a++)
+                    value[o][a] = value[o][a] + run->own_t[m * n + a];
+}
+
+/* §7.2: the value of bargains offers[0 .. count-1] (count <= OFFER_BLOCK)
+ * to every voter.  skip: n bytes of scratch. */
+static void value_offers(smp_run *run, const size_t *offers, size_t count,
+                         unsigned char *skip)
+{
+    const size_t n = run->n, k = run->k;
+    double *value[OFFER_BLOCK];
+    memset(skip, 0, n);
+    for (size_t o = 0; o < OFFER_BLOCK; o++) {
+        /* a short block repeats its first bargain in the lanes it does not
+         * use, whose sums are then dropped */
+        size_t i = offers[o < count ? o : 0], j = (size_t)run->target[i];
+        value[o] = run->offer_value + i * n;
+        skip[i] |= (unsigned char)(1u << o);
+        skip[j] |= (unsigned char)(1u << o);
+    }
+    for (size_t o = 0; o < count; o++) {
+        size_t i = offers[o];
+        for (size_t a = 0; a < n; a++)
+            value[o][a] = smp_utility(weighted_distance(run, a, run->offer_init + i * k),
+                                      run->risk[a]) +
+                          smp_utility(weighted_distance(run, a, run->offer_recv + i * k),
+                                      run->risk[a]);
+    }
+    add_third_party_values(run, value, count, skip);
+    for (size_t o = 0; o < count; o++)
+        for (size_t a = 0; a < n; a++)
+            value[o][a] = value[o][a] / (double)n;
 }
 
 /* §7.1 in the canonical order: for each initiator i, SQ_i into Q_i, then
@@ -358,10 +405,17 @@ void smp_turn(smp_run *run, parley_rng *rng)
     for (size_t i = 0; i < n; i++)
         if (run->target[i] >= 0)
             build_offer(run, i);
-#pragma omp parallel for schedule(dynamic, 1)
+    size_t *offers = run->cursor, n_offers = 0;
     for (size_t i = 0; i < n; i++)
         if (run->target[i] >= 0)
-            value_offer(run, i);
+            offers[n_offers++] = i;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (size_t first = 0; first < n_offers; first += OFFER_BLOCK) {
+        size_t count = n_offers - first < OFFER_BLOCK ? n_offers - first : OFFER_BLOCK;
+        value_offers(run, offers + first, count,
+                     (unsigned char *)(run->thread_order +
+                                       (size_t)omp_get_thread_num() * n));
+    }
     build_queues(run);
     if (rng)
         for (size_t q = 0; q < n; q++)
