@@ -283,17 +283,17 @@ function renderForecasts() {
   out.append(legend);
   for (const issue of sc.issues) {
     const rows = state.runs.runs.length;
-    const H = 30 + rows * 16;
+    const H = 34 + rows * 16;
     const s = svg('svg', {viewBox: `0 0 ${W} ${H}`, width: '100%', class: 'forecast',
                           'data-issue': issue.id});
     s.append(svg('text', {x: 0, y: 14, class: 'issue-label'}, issue.name || issue.id));
     const labels = issue.scale.labels || [];
-    s.append(svg('text', {x: x0, y: 14, class: 'end'}, String(issue.scale.low)),
-             svg('text', {x: x0 + width, y: 14, class: 'end', 'text-anchor': 'end'},
+    s.append(svg('text', {x: x0, y: H - 1, class: 'end'}, String(issue.scale.low)),
+             svg('text', {x: x0 + width, y: H - 1, class: 'end', 'text-anchor': 'end'},
                  String(issue.scale.high)));
     let moved = [];
     state.runs.runs.forEach((run, k) => {
-      const y = 28 + k * 16;
+      const y = 24 + k * 16;
       const color = COLORS[k % COLORS.length];
       s.append(svg('line', {x1: x0, x2: x0 + width, y1: y, y2: y, class: 'track'}));
       s.append(svg('text', {x: x0 - 6, y: y + 4, 'text-anchor': 'end',
@@ -339,8 +339,9 @@ function showTip(event, text) {
   const tip = $('tooltip');
   tip.textContent = text;
   tip.hidden = false;
-  tip.style.left = Math.min(event.pageX + 12, window.scrollX + window.innerWidth - 380) + 'px';
-  tip.style.top = (event.pageY + 12) + 'px';
+  const box = event.target.getBoundingClientRect(); /* where the point is, however it was entered */
+  tip.style.left = Math.min(window.scrollX + box.right + 8, window.scrollX + window.innerWidth - 380) + 'px';
+  tip.style.top = (window.scrollY + box.bottom + 8) + 'px';
 }
 
 function hideTip() { $('tooltip').hidden = true; }
@@ -437,20 +438,22 @@ function renderMc(job) {
   const grid = el('div', {class: 'grid'});
   r.issues.forEach((is, i) => {
     const issue = state.scenario.issues[i];
-    const W = 300, H = 120, left = 6, bottom = 18;
+    const W = 300, H = 130, left = 6, bottom = 18;
     const counts = is.histogram.counts;
     const max = Math.max(1, ...counts);
     const bw = (W - 2 * left) / counts.length;
     const s = svg('svg', {viewBox: `0 0 ${W} ${H}`, class: 'hist'});
     s.append(svg('text', {x: left, y: 11, class: 'issue-label'}, issue.name || issue.id));
     counts.forEach((c, b) => s.append(svg('rect', {x: left + b * bw, width: Math.max(0.5, bw - 0.5),
-      y: H - bottom - c / max * (H - bottom - 18), height: c / max * (H - bottom - 18), class: 'bar'})));
+      y: H - bottom - c / max * (H - bottom - 30), height: c / max * (H - bottom - 30), class: 'bar'})));
     const q = is.quantiles;
     const X = (x) => left + (x - is.histogram.low) / (is.histogram.high - is.histogram.low) * (W - 2 * left);
+    s.append(svg('text', {x: left, y: H - 1, class: 'tick'}, String(issue.scale.low)),
+             svg('text', {x: W - left, y: H - 1, 'text-anchor': 'end', class: 'tick'}, String(issue.scale.high)));
     if (q.p05 !== null) s.append(svg('line', {x1: X(q.p05), x2: X(q.p95), y1: H - 8, y2: H - 8, class: 'band'}),
                                  svg('circle', {cx: X(q.p50), cy: H - 8, r: 3, class: 'median'}));
-    s.append(svg('text', {x: W - left, y: 11, 'text-anchor': 'end', class: 'tick'},
-                 `mean ${fmt(is.mean, issue)}, 90% in ${fmt(q.p05, issue)}–${fmt(q.p95, issue)}`));
+    s.append(svg('text', {x: left, y: 24, class: 'tick'},
+                 `mean ${fmt(is.mean, issue)}, 90 % of samples in ${fmt(q.p05, issue)}–${fmt(q.p95, issue)}`));
     grid.append(s);
   });
   out.append(grid);
@@ -482,23 +485,24 @@ function renderSens(job) {
   job.result.issues.forEach((is, i) => {
     const issue = state.scenario.issues[i];
     const bars = is.inputs.filter((b) => b.swing > 0).slice(0, 8);
-    const W = 460, row = 16, H = 34 + Math.max(1, bars.length) * row, mid = 300, half = 150;
-    const span = issue.scale.high - issue.scale.low;
+    const W = 460, row = 16, H = 40 + Math.max(1, bars.length) * row, x0 = 190, x1 = W - 8;
+    const X = (v) => x0 + (v - issue.scale.low) / (issue.scale.high - issue.scale.low) * (x1 - x0);
     const s = svg('svg', {viewBox: `0 0 ${W} ${H}`, class: 'tornado'});
-    s.append(svg('text', {x: 0, y: 12, class: 'issue-label'}, `${issue.name || issue.id}: base ${fmt(is.base, issue)}`));
-    s.append(svg('line', {x1: mid, x2: mid, y1: 18, y2: H, class: 'axis'}));
+    s.append(svg('text', {x: 0, y: 12, class: 'issue-label'}, `${issue.name || issue.id}: ${fmt(is.base, issue)}`));
+    s.append(svg('line', {x1: X(is.base), x2: X(is.base), y1: 18, y2: H - 14, class: 'axis'}),
+             svg('text', {x: x0, y: H - 2, class: 'tick'}, String(issue.scale.low)),
+             svg('text', {x: x1, y: H - 2, 'text-anchor': 'end', class: 'tick'}, String(issue.scale.high)));
     bars.forEach((b, k) => {
       const y = 22 + k * row;
-      const lo = Math.min(b.at_low ?? is.base, b.at_high ?? is.base) - is.base;
-      const hi = Math.max(b.at_low ?? is.base, b.at_high ?? is.base) - is.base;
-      s.append(svg('text', {x: mid - half - 4, y: y + 10, 'text-anchor': 'end', class: 'tick'},
-                   b.input.length > 40 ? b.input.slice(0, 39) + '…' : b.input));
-      const r = svg('rect', {x: mid + lo / span * half * 2, width: Math.max(1, (hi - lo) / span * half * 2),
-                             y, height: row - 3, class: 'bar'});
-      r.append(svg('title', {}, `${b.input}: ${fmt(b.low)} → ${fmt(b.at_low, issue)}, ${fmt(b.high)} → ${fmt(b.at_high, issue)} (swing ${fmt(b.swing, issue)})`));
+      const ends = [b.at_low ?? is.base, b.at_high ?? is.base];
+      const lo = Math.min(...ends), hi = Math.max(...ends);
+      const label = b.input.length > 30 ? b.input.slice(0, 29) + '…' : b.input;
+      s.append(svg('text', {x: x0 - 6, y: y + 10, 'text-anchor': 'end', class: 'tick'}, label));
+      const r = svg('rect', {x: X(lo), width: Math.max(1, X(hi) - X(lo)), y, height: row - 3, class: 'bar'});
+      r.append(svg('title', {}, `${b.input}: at ${fmt(b.low)} → ${fmt(b.at_low, issue)}, at ${fmt(b.high)} → ${fmt(b.at_high, issue)} (swing ${fmt(b.swing, issue)})`));
       s.append(r);
     });
-    if (!bars.length) s.append(svg('text', {x: mid, y: 34, class: 'tick'}, 'no input moves this forecast'));
+    if (!bars.length) s.append(svg('text', {x: x0, y: 34, class: 'tick'}, 'no input moves this forecast'));
     grid.append(s);
   });
   out.append(grid);

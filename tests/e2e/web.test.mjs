@@ -83,6 +83,33 @@ test('edit a position, see the forecasts move, screenshot', async () => {
     const movedNote = await page.textContent('.issue-box.moved .moved-note');
     assert.match(movedNote, /moved:/);
 
+    await page.locator('#forecast-panel').screenshot({path: join(OUT, 'web-whatif.png')});
+
+    // Store this run, move Russia back, store again, and diff the two.
+    await page.click('#store-run');
+    await page.waitForFunction(() => /stored as run/.test(document.getElementById('status').textContent));
+    await slider.fill('95');
+    await page.waitForFunction(() => document.getElementById('status').textContent === 'ok');
+    await page.click('#store-run');
+    const nModels = await page.locator('#model option').count();
+    await page.waitForFunction((n) => document.querySelectorAll('#runs input[type=checkbox]').length >= 2 * n, nModels);
+    const boxes = page.locator('#runs input[type=checkbox]');
+    await boxes.nth(0).check();       // newest first: the last model of the second batch
+    await boxes.nth(nModels).check(); // and the same model in the first
+    await page.click('#runs-diff');
+    await page.waitForSelector('table.diff');
+    assert.match(await page.textContent('table.diff'), /position of .* on federalisation/);
+
+    // Monte Carlo with an event, then the sensitivity tornado.
+    await page.fill('#mc-samples', '400');
+    await page.click('#mc-start');
+    await page.waitForSelector('#mc-out svg.hist', {timeout: 60000});
+    assert.equal(await page.locator('#mc-out svg.hist').count(), 6);
+    assert.match(await page.textContent('#mc-out table.events'), /%/);
+    await page.click('#sens-start');
+    await page.waitForSelector('#sens-out svg.tornado', {timeout: 60000});
+    assert.equal(await page.locator('#sens-out svg.tornado').count(), 6);
+
     // Run the selected model with the button too, then hover a path point.
     await page.click('#run');
     await page.waitForFunction(() => /ok/.test(document.getElementById('status').textContent));
@@ -91,10 +118,14 @@ test('edit a position, see the forecasts move, screenshot', async () => {
       await point.dispatchEvent('mouseenter');
       await page.waitForFunction(() => !document.getElementById('tooltip').textContent.endsWith('…'));
       assert.match(await page.textContent('#tooltip'), /round \d+: .*\n(•|no event)/);
+      await page.screenshot({path: join(OUT, 'web-hover.png')});
+      await point.dispatchEvent('mouseleave');
     }
     await page.mouse.move(5, 5);
     await page.screenshot({path: join(OUT, 'web.png'), fullPage: true});
     await page.screenshot({path: join(OUT, 'web-top.png')});
+    await page.locator('#sens-panel').screenshot({path: join(OUT, 'web-tornado.png')});
+    await page.locator('#mc-panel').screenshot({path: join(OUT, 'web-mc.png')});
     assert.deepEqual(foreign, [], 'nothing is loaded from anywhere but the server');
     assert.deepEqual(errors, [], 'no script errors');
   } finally {
