@@ -71,6 +71,69 @@ typedef long long quad_i __attribute__((vector_size(4 * sizeof(long long))));
  * chunk of 4 x 4 options keep their sums in registers while k runs, so the
  * only memory traffic is voter k's utilities.  Adding +0.0 to a positive
  * strength changes no bit, which replaces the conditional adds. */
+/* One voter's vote on options b .. b+3 of row a, into sums pro and con. */
+#define PROP_STEP(pro, con, u_b)                         \
+    do {                                                 \
+        quad_d v_ = w * (u_a - (u_b));                   \
+        (pro) = (pro) + KEEP_WHERE(v_ > 0, v_);          \
+        (con) = (con) - KEEP_WHERE(v_ < 0, v_);          \
+    } while (0)
+
+/* Options b .. b+15 of row a, the 8 sums in registers (written out: GCC
+ * keeps an array of vectors on the stack). */
+static inline __attribute__((always_inline)) void
+prop_chunk16(size_t n_voters, size_t a, size_t b, const double *weight, const double *util,
+             size_t util_stride, double *for_a, double *against)
+{
+    quad_d pro0, pro1, pro2, pro3, con0, con1, con2, con3;
+    pro0 = pro1 = pro2 = pro3 = (quad_d){0} + MIN_COALITION;
+    con0 = con1 = con2 = con3 = pro0;
+    for (size_t k = 0; k < n_voters; k++) {
+        const double *u = util + k * util_stride;
+        const double w = weight[k], u_a = u[a];
+        quad_d u_b0, u_b1, u_b2, u_b3;
+        memcpy(&u_b0, u + b, sizeof u_b0);
+        memcpy(&u_b1, u + b + 4, sizeof u_b1);
+        memcpy(&u_b2, u + b + 8, sizeof u_b2);
+        memcpy(&u_b3, u + b + 12, sizeof u_b3);
+        PROP_STEP(pro0, con0, u_b0);
+        PROP_STEP(pro1, con1, u_b1);
+        PROP_STEP(pro2, con2, u_b2);
+        PROP_STEP(pro3, con3, u_b3);
+    }
+    memcpy(for_a + b, &pro0, sizeof pro0);
+    memcpy(for_a + b + 4, &pro1, sizeof pro1);
+    memcpy(for_a + b + 8, &pro2, sizeof pro2);
+    memcpy(for_a + b + 12, &pro3, sizeof pro3);
+    memcpy(against + b, &con0, sizeof con0);
+    memcpy(against + b + 4, &con1, sizeof con1);
+    memcpy(against + b + 8, &con2, sizeof con2);
+    memcpy(against + b + 12, &con3, sizeof con3);
+}
+
+/* Options b .. b+3 of row a. */
+static inline __attribute__((always_inline)) void
+prop_chunk4(size_t n_voters, size_t a, size_t b, const double *weight, const double *util,
+            size_t util_stride, double *for_a, double *against)
+{
+    quad_d pro = (quad_d){0} + MIN_COALITION, con = pro;
+    for (size_t k = 0; k < n_voters; k++) {
+        const double *u = util + k * util_stride;
+        const double w = weight[k], u_a = u[a];
+        quad_d u_b;
+        memcpy(&u_b, u + b, sizeof u_b);
+        PROP_STEP(pro, con, u_b);
+    }
+    memcpy(for_a + b, &pro, sizeof pro);
+    memcpy(against + b, &con, sizeof con);
+}
+
+/* Row a of the proportional rule: for_a[b] = C_ab and against[b] = C_ba
+ * for b < a.  Each pair starts at 1e-8 and gains voter k's vote for k in
+ * ascending order, exactly as KTAB's k-innermost loop does; the pairs of a
+ * chunk of 4 x 4 options keep their sums in registers while k runs, so the
+ * only memory traffic is voter k's utilities.  Adding +0.0 to a positive
+ * strength changes no bit, which replaces the conditional adds. */
 /* Options b .. b + 4 vectors - 1 of row a; inlined with a constant
  * `vectors` so that the sums stay in registers. */
 static inline __attribute__((always_inline)) void
@@ -107,9 +170,9 @@ static void prop_row(size_t n_voters, size_t a, const double *weight, const doub
 {
     size_t b = 0;
     for (; b + 16 <= a; b += 16)
-        prop_chunk(n_voters, a, b, 4, weight, util, util_stride, for_a, against);
+        prop_chunk16(n_voters, a, b, weight, util, util_stride, for_a, against);
     for (; b + 4 <= a; b += 4)
-        prop_chunk(n_voters, a, b, 1, weight, util, util_stride, for_a, against);
+        prop_chunk4(n_voters, a, b, weight, util, util_stride, for_a, against);
     for (; b < a; b++) {
         double pro = MIN_COALITION, con = MIN_COALITION;
         for (size_t k = 0; k < n_voters; k++) {
