@@ -278,23 +278,45 @@ static void add_third_party_values(const smp_run *run, double *const *value, siz
 {
     const size_t n = run->n;
     size_t a0 = 0;
-    for (; a0 + 8 <= n; a0 += 8) {
-        quad_d sum[OFFER_BLOCK][2];
-        for (size_t o = 0; o < OFFER_BLOCK; o++)
-            memcpy(sum[o], value[o] + a0, sizeof sum[o]);
-        for (size_t m = 0; m < n; m++) {
-            quad_d row[2];
-            memcpy(row, run->own_t + m * n + a0, sizeof row);
-            unsigned skipped = skip[m];
-            for (size_t o = 0; o < OFFER_BLOCK; o++)
-                if (!(skipped >> o & 1u)) {
-                    sum[o][0] = sum[o][0] + row[0];
-                    sum[o][1] = sum[o][1] + row[1];
-                }
-        }
-        for (size_t o = 0; o < count; o++)
-            memcpy(value[o] + a0, sum[o], sizeof sum[o]);
+    /* written out, one variable per vector: GCC keeps an array of
+     * vectors on the stack */
+#define LOAD_SUMS(o) \
+    quad_d lo##o, hi##o; \
+    memcpy(&lo##o, value[o] + a0, sizeof lo##o); \
+    memcpy(&hi##o, value[o] + a0 + 4, sizeof hi##o)
+#define ADD_ROW(o) \
+    if (!(skipped >> o & 1u)) { \
+        lo##o = lo##o + row_lo; \
+        hi##o = hi##o + row_hi; \
     }
+#define STORE_SUMS(o) \
+    if (o < count) { \
+        memcpy(value[o] + a0, &lo##o, sizeof lo##o); \
+        memcpy(value[o] + a0 + 4, &hi##o, sizeof hi##o); \
+    }
+    for (; a0 + 8 <= n; a0 += 8) {
+        LOAD_SUMS(0);
+        LOAD_SUMS(1);
+        LOAD_SUMS(2);
+        LOAD_SUMS(3);
+        for (size_t m = 0; m < n; m++) {
+            quad_d row_lo, row_hi;
+            memcpy(&row_lo, run->own_t + m * n + a0, sizeof row_lo);
+            memcpy(&row_hi, run->own_t + m * n + a0 + 4, sizeof row_hi);
+            unsigned skipped = skip[m];
+            ADD_ROW(0)
+            ADD_ROW(1)
+            ADD_ROW(2)
+            ADD_ROW(3)
+        }
+        STORE_SUMS(0)
+        STORE_SUMS(1)
+        STORE_SUMS(2)
+        STORE_SUMS(3)
+    }
+#undef LOAD_SUMS
+#undef ADD_ROW
+#undef STORE_SUMS
     for (size_t o = 0; o < count; o++)
         for (size_t m = 0; m < n; m++)
             if (!(skip[m] >> o & 1u))
