@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/dist.h"
 #include "parley/alloc.h"
 #include "parley/sensitivity.h"
 
@@ -136,7 +137,7 @@ static void print_text(const parley_scenario *sc, const parley_model *m,
     }
 }
 
-int cmd_sensitivity(int argc, char **argv)
+static int sensitivity_main(int argc, char **argv)
 {
     const char *model_name = NULL, *samples = NULL, *seed = NULL, *threads = NULL,
                *spread = NULL, *top_text = NULL, *format = NULL;
@@ -239,4 +240,13 @@ done:
     parley_sensitivity_free(s);
     parley_scenarios_free(scenarios, count);
     return rc;
+}
+
+/* Not split across MPI ranks yet (docs/cluster.md): under mpirun rank 0
+ * does the whole analysis and the other ranks wait, so it prints once. */
+int cmd_sensitivity(int argc, char **argv)
+{
+    cli_dist_begin(&argc, &argv);
+    int rc = cli_dist_rank() == 0 ? sensitivity_main(argc, argv) : CLI_OK;
+    return cli_dist_end(rc);
 }
