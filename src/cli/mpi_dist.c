@@ -143,6 +143,24 @@ static int gather(const unsigned char *message, size_t len, unsigned char **all,
     return PARLEY_OK;
 }
 
+/* Sends this rank's status and payload to rank 0 and gathers them there
+ * (see gather); *offsets and *lengths: caller frees. */
+static int send_to_root(int code, const parley_error *my_err, const void *payload,
+                        size_t payload_len, unsigned char **all, int **offsets, int **lengths,
+                        parley_error *err)
+{
+    size_t len;
+    unsigned char *message = message_new(code, my_err, payload, payload_len, &len);
+    *offsets = parley_calloc((size_t)dist.size, sizeof **offsets);
+    *lengths = parley_calloc((size_t)dist.size, sizeof **lengths);
+    if (!message || !*offsets || !*lengths)
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    maybe_die();
+    int rc = gather(message, len, all, *offsets, *lengths, err);
+    parley_free(message);
+    return rc;
+}
+
 /* The status of rank r's message; copies its error into err when failed. */
 static int message_status(const unsigned char *message, int len, int r, parley_error *err)
 {
@@ -189,19 +207,10 @@ int cli_dist_mc_run(const parley_model *m, const parley_scenario *sc,
     if ((code == PARLEY_OK || code == PARLEY_ECANCEL) &&
         parley_mc_partial_pack(mine, &packed, &packed_len, &my_err))
         code = PARLEY_ENOMEM;
-    size_t len;
-    unsigned char *message = message_new(code, &my_err, packed, packed_len, &len);
-    parley_free(packed);
-    if (!message)
-        MPI_Abort(MPI_COMM_WORLD, 1);
-    maybe_die();
-    int *offsets = parley_calloc((size_t)dist.size, sizeof *offsets);
-    int *lengths = parley_calloc((size_t)dist.size, sizeof *lengths);
-    if (!offsets || !lengths)
-        MPI_Abort(MPI_COMM_WORLD, 1);
+    int *offsets = NULL, *lengths = NULL;
     unsigned char *all = NULL;
-    int rc = gather(message, len, &all, offsets, lengths, err);
-    parley_free(message);
+    int rc = send_to_root(code, &my_err, packed, packed_len, &all, &offsets, &lengths, err);
+    parley_free(packed);
     if (dist.rank != 0 || rc) {
         rc = rc ? rc : code == PARLEY_ECANCEL ? PARLEY_OK : code;
         goto done;
@@ -279,19 +288,10 @@ int cli_dist_sweep_run(const parley_sweep *s, const parley_sweep_opts *opts,
     if (!payload)
         MPI_Abort(MPI_COMM_WORLD, 1);
     pack_cases(r, first, end, payload);
-    size_t len;
-    unsigned char *message = message_new(code, &my_err, payload, payload_len, &len);
-    parley_free(payload);
-    if (!message)
-        MPI_Abort(MPI_COMM_WORLD, 1);
-    maybe_die();
-    int *offsets = parley_calloc((size_t)dist.size, sizeof *offsets);
-    int *lengths = parley_calloc((size_t)dist.size, sizeof *lengths);
-    if (!offsets || !lengths)
-        MPI_Abort(MPI_COMM_WORLD, 1);
+    int *offsets = NULL, *lengths = NULL;
     unsigned char *all = NULL;
-    int rc = gather(message, len, &all, offsets, lengths, err);
-    parley_free(message);
+    int rc = send_to_root(code, &my_err, payload, payload_len, &all, &offsets, &lengths, err);
+    parley_free(payload);
     if (dist.rank != 0 || rc) {
         rc = rc ? rc : code;
         goto done;
