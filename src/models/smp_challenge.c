@@ -179,35 +179,29 @@ ALWAYS_INLINE void evaluate_targets(const smp_run *run, size_t i, const size_t *
     }
 }
 
-/* Max-heap of candidate targets by bound, the lower index first among
- * equal bounds (which only fixes the order of evaluation, not the
- * choice). */
-static int comes_first(const double *bound, size_t a, size_t b)
+/* Max-heap of candidate targets by bound.  The order of evaluation only
+ * decides how soon the bound prunes, never the choice. */
+static void sift_down(smp_candidate *heap, size_t size, size_t at)
 {
-    return bound[a] > bound[b] || (bound[a] == bound[b] && a < b);
-}
-
-static void sift_down(size_t *heap, size_t size, size_t at, const double *bound)
-{
+    const smp_candidate item = heap[at];
     for (;;) {
-        size_t top = at, left = 2 * at + 1, right = left + 1;
-        if (left < size && comes_first(bound, heap[left], heap[top]))
-            top = left;
-        if (right < size && comes_first(bound, heap[right], heap[top]))
-            top = right;
-        if (top == at)
-            return;
-        size_t swap = heap[at];
-        heap[at] = heap[top];
-        heap[top] = swap;
-        at = top;
+        size_t child = 2 * at + 1;
+        if (child >= size)
+            break;
+        if (child + 1 < size && heap[child + 1].bound > heap[child].bound)
+            child++;
+        if (!(heap[child].bound > item.bound))
+            break;
+        heap[at] = heap[child];
+        at = child;
     }
+    heap[at] = item;
 }
 
 /* §5: initiator i's target, its P and gain.  scratch: 6n doubles; heap: n
- * indices. */
+ * candidates. */
 PARLEY_SIMD_CLONES
-static void choose_target(smp_run *run, size_t i, double *scratch, size_t *heap)
+static void choose_target(smp_run *run, size_t i, double *scratch, smp_candidate *heap)
 {
     const size_t n = run->n, stride = run->stride;
     double *r = scratch, *col_i = r + n, *diag = col_i + n, *p = diag + n, *gain = p + n;
@@ -224,45 +218,57 @@ static void choose_target(smp_run *run, size_t i, double *scratch, size_t *heap)
      * best gain found cannot be chosen, so they are not evaluated, the
      * most promising first.  The choice is the same as evaluating all. */
     const double u_ii = col_i[i];
-    size_t candidates = 0;
     for (size_t j = 0; j < n; j++) {
         double u_ij = smp_utility(run->dist[i * stride + j], r[i]);
         double win = u_ii + u_ii, lose = u_ij + u_ij, s_j = run->total_salience[j];
         double top = win > lose ? win : lose;
-        bound[j] = (1 - s_j) * win + s_j * top - (u_ii + u_ij) + 1e-9;
-        if (j != i && bound[j] > MIN_GAIN)
-            heap[candidates++] = j;
+        bound[j] = j == i ? -INFINITY : (1 - s_j) * win + s_j * top - (u_ii + u_ij) + 1e-9;
     }
-    for (size_t at = candidates / 2; at-- > 0;)
-        sift_down(heap, candidates, at, bound);
-    int best_j = -1;
+    /* The first block, the LANES largest bounds, comes from one pass; only
+     * the candidates that its best gain leaves go into the heap. */
+    size_t js[LANES], lanes = 0, candidates = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (!(bound[j] > MIN_GAIN) || (lanes == LANES && !(bound[j] > bound[js[lanes - 1]])))
+            continue;
+        size_t at = lanes < LANES ? lanes++ : LANES - 1;
+        for (; at > 0 && bound[j] > bound[js[at - 1]]; at--)
+            js[at] = js[at - 1];
+        js[at] = j;
+    }
+    int best_j = -1, first_block = 1;
     double best = -1.0, best_p = 0;
-    while (candidates > 0) {
-        size_t js[LANES], lanes = 0;
-        while (lanes < LANES && candidates > 0) {
-            size_t top = heap[0];
-            if (best_j >= 0 && bound[top] < best) {
-                candidates = 0; /* every bound left is smaller */
-                break;
-            }
-            js[lanes++] = top;
-            heap[0] = heap[--candidates];
-            sift_down(heap, candidates, 0, bound);
-        }
-        if (lanes == 0)
-            break;
+    while (lanes > 0) {
         for (size_t l = lanes; l < LANES; l++)
             js[l] = js[0];
         evaluate_targets(run, i, js, lanes, r, col_i, diag, p, gain);
         /* §5: the largest gain above 1e-5, the lowest j among equals */
         for (size_t l = 0; l < lanes; l++) {
             size_t j = js[l];
+            bound[j] = -INFINITY; /* evaluated */
             if (MIN_GAIN < gain[j] &&
                 (best < gain[j] || (best == gain[j] && (int)j < best_j))) {
                 best_j = (int)j;
                 best_p = p[j];
                 best = gain[j];
             }
+        }
+        if (first_block) {
+            first_block = 0;
+            for (size_t j = 0; j < n; j++)
+                if (bound[j] > MIN_GAIN && (best_j < 0 || bound[j] >= best))
+                    heap[candidates++] = (smp_candidate){bound[j], j};
+            for (size_t at = candidates / 2; at-- > 0;)
+                sift_down(heap, candidates, at);
+        }
+        lanes = 0;
+        while (lanes < LANES && candidates > 0) {
+            if (best_j >= 0 && heap[0].bound < best) {
+                candidates = 0; /* every bound left is smaller */
+                break;
+            }
+            js[lanes++] = heap[0].target;
+            heap[0] = heap[--candidates];
+            sift_down(heap, candidates, 0);
         }
     }
     run->target[i] = best_j;
@@ -277,6 +283,6 @@ void smp_choose_targets(smp_run *run)
     for (size_t i = 0; i < n; i++) {
         size_t thread = (size_t)omp_get_thread_num();
         choose_target(run, i, run->thread_scratch + thread * run->thread_doubles,
-                      run->thread_order + thread * n);
+                      run->thread_candidates + thread * n);
     }
 }

@@ -39,7 +39,7 @@ void smp_run_free(smp_run *run)
     parley_free(run->chosen);
     parley_free(run->cursor);
     parley_free(run->rep_of);
-    parley_free(run->thread_order);
+    parley_free(run->thread_candidates);
     parley_free(run);
 }
 
@@ -100,7 +100,8 @@ smp_run *smp_run_new(size_t n, size_t k, const smp_config *config)
              (run->rep_of = parley_calloc(n, sizeof(size_t))) &&
              (run->thread_scratch = parley_calloc((size_t)run->threads * run->thread_doubles,
                                                   sizeof(double))) &&
-             (run->thread_order = parley_calloc((size_t)run->threads * n, sizeof(size_t)));
+             (run->thread_candidates =
+                  parley_calloc((size_t)run->threads * n, sizeof(smp_candidate)));
     if (!ok) {
         smp_run_free(run);
         return NULL;
@@ -435,8 +436,8 @@ void smp_turn(smp_run *run, parley_rng *rng)
     for (size_t first = 0; first < n_offers; first += OFFER_BLOCK) {
         size_t count = n_offers - first < OFFER_BLOCK ? n_offers - first : OFFER_BLOCK;
         value_offers(run, offers + first, count,
-                     (unsigned char *)(run->thread_order +
-                                       (size_t)omp_get_thread_num() * n));
+                     (unsigned char *)(run->thread_scratch +
+                                       (size_t)omp_get_thread_num() * run->thread_doubles));
     }
     build_queues(run);
     if (rng)

@@ -24,6 +24,12 @@ typedef struct smp_config {
     int stochastic;
 } smp_config;
 
+/* A possible target j of §5 and the bound on its gain. */
+typedef struct smp_candidate {
+    double bound;
+    size_t target;
+} smp_candidate;
+
 /* Everything a run needs, allocated once.  Matrices are row-major n x n. */
 typedef struct smp_run {
     size_t n, k;
@@ -61,7 +67,7 @@ typedef struct smp_run {
     int threads;
     size_t thread_doubles;
     double *thread_scratch;
-    size_t *thread_order;      /* n per thread: §5's candidate targets */
+    smp_candidate *thread_candidates; /* n per thread, §5 */
 } smp_run;
 
 /* §2.2: utility of distance d with risk attitude r. */
