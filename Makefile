@@ -1,11 +1,13 @@
 # parley — the two commands of the quick start, and the rest.
 #   make run     install what is missing, build, run the default scenario
 #   make test    install what is missing, build, run the whole suite (ctest)
-# Others: build, sanitize (ASan+UBSan build and tests), fuzz, bench, install, clean.
+# Others: build, sanitize (ASan+UBSan build and tests), fuzz, mpi-test, bench,
+# install, clean.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
+MPI_BUILD  ?= build-mpi
 PREFIX     ?= /usr/local
 FUZZ_SECONDS ?= 20
 CMAKE_FLAGS ?=
@@ -13,9 +15,10 @@ CMAKE_FLAGS ?=
 # Debian packages parley needs to build and test.
 PACKAGES = cmake ninja-build pkg-config gcc clang libc6-dev \
            libjansson-dev libsqlite3-dev libcsv-dev librandom123-dev \
-           libcairo2-dev libmicrohttpd-dev libcriterion-dev libomp-dev sqlite3 nettle-dev
+           libcairo2-dev libmicrohttpd-dev libcriterion-dev libomp-dev sqlite3 nettle-dev \
+           libopenmpi-dev openmpi-bin
 
-.PHONY: run test build deps sanitize fuzz bench install clean
+.PHONY: run test build deps sanitize fuzz mpi-test bench install clean
 
 run: build
 	./$(BUILD)/parley
@@ -62,6 +65,13 @@ fuzz: deps
 	     $(FUZZ_BUILD)/corpus/$$name fuzz/seeds/$${name#fuzz_} || exit 1; \
 	done
 
+# The MPI build: mc and sweep across 1, 2 and 4 ranks give identical bytes.
+mpi-test: deps
+	cmake -S . -B $(MPI_BUILD) -G Ninja -DPARLEY_MPI=ON $(CMAKE_FLAGS)
+	cmake --build $(MPI_BUILD)
+	ctest --test-dir $(MPI_BUILD) -R 'test_mpi|test_sweep|test_montecarlo|test_cli' \
+	  --output-on-failure
+
 bench: build
 	cmake --build $(BUILD) --target benchmarks
 	@for b in $(BUILD)/bench/bench_*; do echo "== $$b"; $$b || exit 1; done
@@ -70,4 +80,4 @@ install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(MPI_BUILD)
