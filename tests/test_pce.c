@@ -2,6 +2,8 @@
  * (src/models/pce.c) on cases small enough to work by hand. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "models/pce.h"
 
@@ -92,4 +94,46 @@ Test(pce, conditional_survives_underflow)
                                           coalition, NULL, prob), 0);
     for (size_t a = 0; a < M; a++)
         cr_expect_float_eq(prob[a], 1.0 / M, 1e-9, "option %zu: %g", a, prob[a]);
+}
+
+/* The register-blocked proportional coalitions (chunks of 16 and 4 options,
+ * then single options) give the same bits as KTAB's plain loop
+ * (Model::coalitions: for a, for b < a, for k ascending), for every option
+ * count that exercises a different mix of chunks, on utilities that give
+ * both signs, zeros and ties. */
+Test(pce, blocked_coalitions_equal_the_plain_loop)
+{
+    enum { VOTERS = 23, MAX_OPTIONS = 41 };
+    double weight[VOTERS], util[VOTERS * MAX_OPTIONS];
+    static double coalition[MAX_OPTIONS * MAX_OPTIONS], against[MAX_OPTIONS];
+    uint64_t state = 12345;
+    for (size_t k = 0; k < VOTERS; k++) {
+        weight[k] = 1 + (double)(k % 7) * 13.5;
+        for (size_t m = 0; m < MAX_OPTIONS; m++) {
+            state = state * 6364136223846793005u + 1442695040888963407u;
+            /* quarters of [-0.5, 1]: many exact ties between options */
+            util[k * MAX_OPTIONS + m] = (double)(state >> 60) / 10.0 - 0.5;
+        }
+    }
+    for (size_t m = 1; m <= MAX_OPTIONS; m++) {
+        parley_pce_coalitions(PARLEY_VOTE_PROP, VOTERS, m, weight, util, MAX_OPTIONS,
+                              coalition, against);
+        for (size_t a = 0; a < m; a++)
+            for (size_t b = 0; b < a; b++) {
+                double pro = 1e-8, con = 1e-8;
+                for (size_t k = 0; k < VOTERS; k++) {
+                    double v = weight[k] * (util[k * MAX_OPTIONS + a] - util[k * MAX_OPTIONS + b]);
+                    if (v > 0)
+                        pro = pro + v;
+                    if (v < 0)
+                        con = con - v;
+                }
+                cr_assert(memcmp(&pro, &coalition[a * m + b], sizeof pro) == 0 &&
+                              memcmp(&con, &coalition[b * m + a], sizeof con) == 0,
+                          "m %zu pair (%zu, %zu): %.17g %.17g, plain loop %.17g %.17g", m, a,
+                          b, coalition[a * m + b], coalition[b * m + a], pro, con);
+            }
+        for (size_t a = 0; a < m; a++)
+            cr_assert_eq(coalition[a * m + a], 1e-8);
+    }
 }
