@@ -4,7 +4,10 @@
  * actors on 3 dimensions (positions, saliences and capabilities from a
  * fixed Philox stream, in KTAB's ranges), then the exponent b of the fit
  * time per turn = a n^b over the random ones.  KTAB itself needs about
- * 5 minutes for ktab-dummyData-a080.csv.
+ * 5 minutes for ktab-dummyData-a080.csv.  Times are wall clock (best of
+ * several runs) and the process's CPU time of that run, all threads: on a
+ * shared machine the CPU time is the steadier figure.  Set OMP_NUM_THREADS
+ * to compare thread counts; the results are the same bits for any.
  *
  * Usage: bench_smp [max_actors]   (default 320) */
 #include <math.h>
@@ -92,8 +95,8 @@ static double time_run(const parley_scenario *sc, int reps, size_t *turns)
 
 static void report(const char *what, size_t n, size_t k, double per_run, size_t turns)
 {
-    printf("%-28s %5zu %3zu %6zu %12.4f %14.3f %10.4f\n", what, n, k, turns, per_run,
-           1e3 * per_run / (double)turns, last_cpu);
+    printf("%-28s %5zu %3zu %6zu %12.4f %14.3f %10.4f %12.3f\n", what, n, k, turns, per_run,
+           1e3 * per_run / (double)turns, last_cpu, 1e3 * last_cpu / (double)turns);
 }
 
 int main(int argc, char **argv)
@@ -101,8 +104,8 @@ int main(int argc, char **argv)
     size_t max_actors = argc > 1 ? (size_t)atol(argv[1]) : 320;
     printf("smp benchmark, %d OpenMP threads (best of several runs)\n",
            omp_get_max_threads());
-    printf("%-28s %5s %3s %6s %12s %14s %10s\n", "scenario", "n", "K", "turns", "s/run",
-           "ms/turn", "cpu s/run");
+    printf("%-28s %5s %3s %6s %12s %14s %10s %12s\n", "scenario", "n", "K", "turns", "s/run",
+           "ms/turn", "cpu s/run", "cpu ms/turn");
     static const char *const shipped[] = {"ktab-dummyData_3Dim.csv", "ktab-SOE-Policy.csv",
                                           "ktab-dummyData_6Dim.csv", "ktab-dummyData-a040.csv",
                                           "ktab-dummyData-a080.csv", NULL};
@@ -121,7 +124,7 @@ int main(int argc, char **argv)
         parley_scenario_free(sc);
     }
     static const size_t sizes[] = {10, 40, 80, 160, 320, 640};
-    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    double sx = 0, sxx = 0, sy[2] = {0}, sxy[2] = {0}; /* wall, CPU */
     int points = 0;
     for (size_t s = 0; s < sizeof sizes / sizeof *sizes && sizes[s] <= max_actors; s++) {
         size_t n = sizes[s];
@@ -131,19 +134,25 @@ int main(int argc, char **argv)
         char what[64];
         snprintf(what, sizeof what, "random (seed 2024)");
         report(what, n, 3, per_run, turns);
-        double x = log((double)n), y = log(per_run / (double)turns);
+        double x = log((double)n);
+        double y[2] = {log(per_run / (double)turns), log(last_cpu / (double)turns)};
         if (n >= 40) { /* below that, fixed costs dominate */
             sx += x;
-            sy += y;
             sxx += x * x;
-            sxy += x * y;
+            for (int t = 0; t < 2; t++) {
+                sy[t] += y[t];
+                sxy[t] += x * y[t];
+            }
             points++;
         }
         parley_scenario_free(sc);
     }
     if (points >= 2) {
-        double slope = (points * sxy - sx * sy) / (points * sxx - sx * sx);
-        printf("fitted exponent of time per turn (n >= 40): %.2f\n", slope);
+        double slope[2];
+        for (int t = 0; t < 2; t++)
+            slope[t] = (points * sxy[t] - sx * sy[t]) / (points * sxx - sx * sx);
+        printf("fitted exponent of time per turn (n >= 40): %.2f wall, %.2f CPU\n", slope[0],
+               slope[1]);
     }
     return 0;
 }
