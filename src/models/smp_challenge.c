@@ -66,57 +66,96 @@ static void third_parties(const smp_run *run, parley_vote_rule rule, int commit,
     }
 }
 
-/* third_parties for the proportional rule with the targets in vector
- * lanes: the same IEEE operations in the same order per lane, so the same
- * bits.  Inlined with a constant commit, so each commitment rule gets its
- * own loop.  Each lane reads its target's column of D as a row of dist_t,
- * so the four streams run sequentially through memory. */
+/* Third party m's vote *v in the lanes of targets js (proportional rule):
+ * the same IEEE operations in the same order as the scalar loop, per lane.
+ * Inlined with a constant commit, so each commitment rule gets its own
+ * loop; each lane reads its target's column of D as a row of dist_t, so
+ * the four streams run sequentially through memory. */
+ALWAYS_INLINE void third_party_vote(int commit, size_t m, const double *const *column,
+                                    const double *r, const double *col_i,
+                                    const double *diag, const double *power,
+                                    const lanes_d *b_i, const lanes_d *b_j, lanes_d *v)
+{
+    const lanes_d zero = {0}, one = zero + 1.0;
+    const double u_mi = col_i[m], u_mm = diag[m], w = power[m], r_m = r[m];
+    /* Actor::thirdPartyVoteSU: what m keeps if i wins with / without it */
+    const double i_wins_with = commit == SMP_COMMIT_FULL ? u_mi + u_mi + u_mi
+                                                         : u_mi + u_mi + u_mm;
+    const double i_wins_without = commit == SMP_COMMIT_NONE ? u_mi + u_mi + u_mm
+                                                            : u_mi + u_mi + u_mi;
+    lanes_d d;
+    for (size_t l = 0; l < LANES; l++)
+        d[l] = column[l][m];
+    lanes_d u_mj = (1 - d) * (1 + select_lanes(d <= 1, d, one) * r_m);
+    /* the little conflict (Actor::vProbLittle) */
+    lanes_d v0 = w * (u_mi - u_mj);
+    lanes_d c_i = *b_i + select_lanes(v0 > 0, v0, zero);
+    lanes_d c_j = *b_j - select_lanes(v0 < 0, v0, zero);
+    lanes_d p_in = c_i / (c_i + c_j);
+    lanes_d p_jn = 1.0 - p_in;
+    lanes_d mm = zero + u_mm;
+    lanes_d j_wins_without = u_mj + u_mj + (commit == SMP_COMMIT_NONE ? mm : u_mj);
+    lanes_d j_wins_with = u_mj + u_mj + (commit == SMP_COMMIT_FULL ? u_mj : mm);
+    lanes_d joins_i = (p_in * i_wins_with) + (p_jn * j_wins_without);
+    lanes_d joins_j = (p_in * i_wins_without) + (p_jn * j_wins_with);
+    *v = w * (joins_i - joins_j);
+}
+
+/* third_parties for the proportional rule, the targets in vector lanes.
+ * The third parties run in ascending order; only at the initiator (left
+ * out) and at the targets (left out of their own lane) does the loop
+ * stop, so the plain stretches between them need no masks.  Adding +0.0
+ * to a positive strength changes no bit, which replaces conditional adds. */
 ALWAYS_INLINE void third_parties_prop(const smp_run *run, int commit, size_t i,
                                       const size_t *js, const double *r,
                                       const double *col_i, const double *diag,
                                       const double *base_i, const double *base_j,
                                       double *ch_ij, double *ch_ji)
 {
-    const size_t n = run->n, stride = run->stride;
-    const double *power = run->power;
-    const lanes_d zero = {0}, one = zero + 1.0;
+    const size_t n = run->n;
+    const lanes_d zero = {0};
     const double *column[LANES];
-    lanes_d b_i, b_j, c_ij, c_ji;
+    lanes_d b_i, b_j, c_ij, c_ji, v;
     lanes_i target;
     memcpy(&b_i, base_i, sizeof b_i);
     memcpy(&b_j, base_j, sizeof b_j);
     memcpy(&c_ij, ch_ij, sizeof c_ij);
     memcpy(&c_ji, ch_ji, sizeof c_ji);
-    for (size_t l = 0; l < LANES; l++) {
-        column[l] = run->dist_t + js[l] * stride;
-        target[l] = (long long)js[l];
-    }
-    for (size_t m = 0; m < n; m++) {
-        if (m == i)
+    /* the stops: i and the targets, ascending, without repeats; then n */
+    size_t stops[LANES + 2], n_stops = 0;
+    for (size_t l = 0; l <= LANES; l++) {
+        size_t stop = l < LANES ? js[l] : i, at = n_stops;
+        if (l < LANES) {
+            column[l] = run->dist_t + js[l] * run->stride;
+            target[l] = (long long)js[l];
+        }
+        for (; at > 0 && stops[at - 1] > stop; at--)
+            stops[at] = stops[at - 1];
+        if (at > 0 && stops[at - 1] == stop) { /* a repeat: undo the shift */
+            for (; at < n_stops; at++)
+                stops[at] = stops[at + 1];
             continue;
-        const double u_mi = col_i[m], u_mm = diag[m], w = power[m], r_m = r[m];
-        const double i_wins_with = commit == SMP_COMMIT_FULL ? u_mi + u_mi + u_mi
-                                                             : u_mi + u_mi + u_mm;
-        const double i_wins_without = commit == SMP_COMMIT_NONE ? u_mi + u_mi + u_mm
-                                                                : u_mi + u_mi + u_mi;
-        lanes_d d;
-        for (size_t l = 0; l < LANES; l++)
-            d[l] = column[l][m];
-        lanes_d u_mj = (1 - d) * (1 + select_lanes(d <= 1, d, one) * r_m);
-        lanes_d v0 = w * (u_mi - u_mj);
-        lanes_d c_i = b_i + select_lanes(v0 > 0, v0, zero);
-        lanes_d c_j = b_j - select_lanes(v0 < 0, v0, zero);
-        lanes_d p_in = c_i / (c_i + c_j);
-        lanes_d p_jn = 1.0 - p_in;
-        lanes_d mm = zero + u_mm;
-        lanes_d j_wins_without = u_mj + u_mj + (commit == SMP_COMMIT_NONE ? mm : u_mj);
-        lanes_d j_wins_with = u_mj + u_mj + (commit == SMP_COMMIT_FULL ? u_mj : mm);
-        lanes_d joins_i = (p_in * i_wins_with) + (p_jn * j_wins_without);
-        lanes_d joins_j = (p_in * i_wins_without) + (p_jn * j_wins_with);
-        lanes_d v = w * (joins_i - joins_j);
-        v = select_lanes(target == (long long)m, zero, v); /* no third party */
-        c_ij = c_ij + select_lanes(v > 0, v, zero);
-        c_ji = c_ji - select_lanes(v < 0, v, zero);
+        }
+        stops[at] = stop;
+        n_stops++;
+    }
+    stops[n_stops++] = n;
+    size_t m = 0;
+    for (size_t s = 0; s < n_stops; s++) {
+        for (; m < stops[s]; m++) {
+            third_party_vote(commit, m, column, r, col_i, diag, run->power, &b_i, &b_j, &v);
+            c_ij = c_ij + select_lanes(v > 0, v, zero);
+            c_ji = c_ji - select_lanes(v < 0, v, zero);
+        }
+        if (m == n)
+            break;
+        if (m != i) {
+            third_party_vote(commit, m, column, r, col_i, diag, run->power, &b_i, &b_j, &v);
+            v = select_lanes(target == (long long)m, zero, v); /* no third party */
+            c_ij = c_ij + select_lanes(v > 0, v, zero);
+            c_ji = c_ji - select_lanes(v < 0, v, zero);
+        }
+        m++;
     }
     memcpy(ch_ij, &c_ij, sizeof c_ij);
     memcpy(ch_ji, &c_ji, sizeof c_ji);
