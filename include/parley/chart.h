@@ -46,6 +46,7 @@
 #include "parley/result.h"
 #include "parley/scenario.h"
 #include "parley/sensitivity.h"
+#include "parley/sweep.h"
 
 typedef struct parley_chart_opts {
     double width;      /* pixels; default 960 */
@@ -84,6 +85,19 @@ int parley_chart_distribution(const parley_scenario *sc, const parley_mc_result 
 int parley_chart_tornado(const parley_scenario *sc, const parley_sensitivity *s,
                          const parley_model *model, const parley_chart_opts *opts,
                          parley_chart **out, parley_error *err);
+
+/* sweep: small multiples, one panel per issue (each on its own scale) of
+ * the forecast, or with samples the Monte Carlo mean and its 5-95 % band,
+ * against the first axis's values, one line per value of the second axis
+ * (axes after it held at their first value, as the note under the legend
+ * says).  Cases not done or without a forecast leave a gap.  Elements:
+ * "plot" per panel, "sweep-line" (data-series = the second axis's value),
+ * "sweep-point" (tooltip: the case and its forecast), "sweep-band",
+ * "legend".  PARLEY_EUNDEF for a sweep without axes. */
+int parley_chart_sweep(const parley_sweep *s, const parley_sweep_result *r,
+                       const parley_chart_opts *opts, parley_chart **out, parley_error *err);
+int parley_chart_sweep_svg(const parley_sweep *s, const parley_sweep_result *r,
+                           const parley_chart_opts *opts, char **svg, parley_error *err);
 
 void parley_chart_free(parley_chart *chart);  /* NULL does nothing */
 

@@ -30,6 +30,7 @@
 #include "parley/montecarlo.h"
 #include "parley/result.h"
 #include "parley/scenario.h"
+#include "parley/sweep.h"
 
 #define PARLEY_STORE_DEFAULT_PATH "parley.db"
 /* The environment variable the command line reads for the store's path. */
@@ -37,8 +38,8 @@
 /* "Prly": PRAGMA application_id of every parley store. */
 #define PARLEY_STORE_APPLICATION_ID 0x50726c79
 /* The schema this parley writes (1: runs; 2: + Monte Carlo summaries;
- * 3: + the forecast ledger, parley/ledger.h). */
-#define PARLEY_STORE_SCHEMA_VERSION 3
+ * 3: + the forecast ledger, parley/ledger.h; 4: + sweeps, parley/sweep.h). */
+#define PARLEY_STORE_SCHEMA_VERSION 4
 /* How long a writer waits for another one before PARLEY_EIO. */
 #define PARLEY_STORE_BUSY_TIMEOUT_MS 15000
 
@@ -175,6 +176,75 @@ void parley_stored_run_free(parley_stored_run *run); /* NULL does nothing */
 /* Deletes run id and everything stored with it (and its scenario, when no
  * other run uses it), in one transaction.  PARLEY_ENOTFOUND, PARLEY_EIO. */
 int parley_store_delete(parley_store *store, int64_t id, parley_error *err);
+
+/* ---- sweeps (parley/sweep.h) ------------------------------------------ */
+
+/* What a listing shows of one stored sweep.  Text longer than its field is
+ * cut. */
+typedef struct parley_sweep_info {
+    int64_t id;
+    char model[64];
+    char scenario_id[128];
+    char sha256[65];          /* of the scenario's canonical JSON, hex */
+    char vary[512];           /* the axes as given, space-separated */
+    size_t n_axes;
+    uint64_t seed;
+    uint64_t samples;         /* 0: one run per case */
+    double spread;
+    uint64_t n_cases;
+    uint64_t n_stored;        /* cases in the store */
+    char version[32];
+    char started[32];
+    char finished[32];        /* "" until every case is stored */
+} parley_sweep_info;
+
+/* Stores a new sweep of s with opts (samples, seed, spread; threads and
+ * callbacks are not kept), no case yet, in one transaction.  *sweep_id is
+ * its id (sweeps count apart from runs).  started may be NULL (now).
+ * PARLEY_EINVAL, PARLEY_EIO, PARLEY_ENOMEM, PARLEY_EINTERNAL without
+ * SHA-256. */
+int parley_store_sweep_begin(parley_store *store, const parley_sweep *s,
+                             const parley_sweep_opts *opts, const struct timespec *started,
+                             int64_t *sweep_id, parley_error *err);
+
+/* Stores case c of r (which must be done) in its own transaction, so that
+ * it survives whatever happens to the process next; a case already stored
+ * is left as it is.  Usable as a parley_sweep_case_fn's body.  PARLEY_EINVAL,
+ * PARLEY_EIO, PARLEY_ENOMEM. */
+int parley_store_sweep_save_case(parley_store *store, int64_t sweep_id, const parley_sweep *s,
+                                 const parley_sweep_result *r, uint64_t c, parley_error *err);
+
+/* Marks sweep_id finished at finished (NULL: now) when every case is
+ * stored; PARLEY_EINVAL (nothing written) while some are missing.
+ * PARLEY_ENOTFOUND, PARLEY_EIO. */
+int parley_store_sweep_finish(parley_store *store, int64_t sweep_id,
+                              const struct timespec *finished, parley_error *err);
+
+/* Every stored sweep, oldest first: *out is an array of *count infos the
+ * caller frees with parley_free (NULL when *count is 0).  PARLEY_EIO,
+ * PARLEY_ENOMEM. */
+int parley_store_sweep_list(parley_store *store, parley_sweep_info **out, size_t *count,
+                            parley_error *err);
+
+/* A sweep read back from the store, everything owned by it. */
+typedef struct parley_stored_sweep {
+    parley_sweep_info info;
+    parley_scenario *scenario;
+    const parley_model *model;     /* from the registry */
+    parley_sweep *sweep;           /* over scenario and model, its axes parsed
+                                    * again from their text */
+    parley_sweep_opts opts;        /* samples, seed, spread as stored */
+    parley_sweep_result *result;   /* the stored cases done, the rest not */
+} parley_stored_sweep;
+
+/* Loads sweep id with every case stored so far, so that parley_sweep_run
+ * over result runs only the rest.  PARLEY_ENOTFOUND (no such sweep, or a
+ * model this parley lacks), PARLEY_ESCHEMA (the scenario or an axis no
+ * longer parses, or the case count differs), PARLEY_EIO, PARLEY_ENOMEM.
+ * Caller frees *out with parley_stored_sweep_free. */
+int parley_store_sweep_load(parley_store *store, int64_t id, parley_stored_sweep **out,
+                            parley_error *err);
+void parley_stored_sweep_free(parley_stored_sweep *sweep); /* NULL does nothing */
 
 /* ---- comparing two runs ----------------------------------------------- */
 

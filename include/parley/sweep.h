@@ -87,6 +87,13 @@ int parley_sweep_add(parley_sweep *s, const char *text, parley_error *err);
  * text is not such an axis.  For a CLI that picks the model from --vary. */
 const parley_model *parley_sweep_model_of(const char *text);
 
+/* The scenario and model the sweep was made with (borrowed, as given to
+ * parley_sweep_new). */
+const parley_scenario *parley_sweep_scenario(const parley_sweep *s);
+const parley_model *parley_sweep_model(const parley_sweep *s);
+/* The parameters every case starts from (before its axes are applied). */
+const parley_run_opts *parley_sweep_run_opts(const parley_sweep *s);
+
 size_t parley_sweep_count_axes(const parley_sweep *s);
 const parley_sweep_axis *parley_sweep_axis_at(const parley_sweep *s, size_t k);
 /* The number of cases: the product of the axes' sizes (1 with no axis). */
@@ -119,20 +126,31 @@ typedef enum parley_sweep_stat {
 
 const char *parley_sweep_stat_name(parley_sweep_stat stat);
 
+typedef struct parley_sweep_result parley_sweep_result;
+
+/* Called once for every case that finishes, after its slot in r is
+ * written, from the thread that ran it but never two at a time: to store
+ * the case as soon as it exists (a sweep that dies keeps what it finished).
+ * It may read case c of r and nothing else of r.  A return other than
+ * PARLEY_OK stops the sweep with that code and err. */
+typedef int (*parley_sweep_case_fn)(const parley_sweep_result *r, uint64_t c, void *userdata,
+                                    parley_error *err);
+
 typedef struct parley_sweep_opts {
     uint64_t samples;               /* 0: one run per case; N: Monte Carlo */
     uint64_t seed;
     int threads;                    /* 0: OpenMP's default (across cases) */
     double spread;                  /* as parley_mc_opts.spread */
     parley_mc_progress_fn progress; /* counts cases; nonzero stops */
-    void *userdata;
+    void *userdata;                 /* for progress and on_case */
+    parley_sweep_case_fn on_case;   /* NULL: none */
 } parley_sweep_opts;
 
 /* 0 samples, seed 0, default threads, spread 0, no progress. */
 void parley_sweep_opts_init(parley_sweep_opts *opts);
 
 /* What the cases gave.  Cases not run yet have done 0 and NaN stats. */
-typedef struct parley_sweep_result {
+struct parley_sweep_result {
     uint64_t n_cases;
     size_t n_issues;
     unsigned char *done;    /* n_cases: 1 when the case has been run */
@@ -140,7 +158,7 @@ typedef struct parley_sweep_result {
                              * model forecast nothing for the case */
     double *stats;          /* n_cases x PARLEY_SWEEP_N_STATS x n_issues;
                              * see parley_sweep_result_at */
-} parley_sweep_result;
+};
 
 /* An empty result for s's cases (caller frees with
  * parley_sweep_result_free); NULL when out of memory. */

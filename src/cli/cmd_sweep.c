@@ -5,22 +5,24 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/dist.h"
+#include "cli/store_opts.h"
 #include "parley/alloc.h"
 #include "parley/sweep.h"
 
 typedef struct sweep_args {
     cli_list params, varies;
-    int json, csv;
-    const char *model, *samples, *seed, *threads, *spread, *format;
+    int json, csv, no_store;
+    const char *model, *samples, *seed, *threads, *spread, *format, *db, *resume;
 } sweep_args;
 
 static const cli_usage usage = {
-    "sweep", "[SCENARIO] --vary TARGET=VALUES ...",
+    "sweep", "[SCENARIO] --vary TARGET=VALUES ... | --resume ID",
     "Runs a model on every combination of the varied inputs and parameters and prints\n"
     "a table of cases x issue forecasts.",
     "TARGET is ACTOR.capability, ISSUE.ACTOR.position, ISSUE.ACTOR.salience,\n"
@@ -32,6 +34,10 @@ static const cli_usage usage = {
     "Without --model, a MODEL.PARAM target picks the model.  With --samples N each case\n"
     "is a Monte Carlo of N samples (every case with the same seed) and the table shows\n"
     "the mean; --json and --csv add sd and the 5%, 50% and 95% quantiles.\n"
+    "The sweep is stored (--db PATH, $PARLEY_DB or parley.db; --no-store: not), each case\n"
+    "as it finishes: `parley sweep --resume ID` runs only the cases a sweep that stopped\n"
+    "lacks and prints the whole table, the same bytes as an unbroken run; `parley runs\n"
+    "list` shows the sweeps and `parley report --sweep ID` charts one.\n"
     "Example: parley sweep --vary 'RU.capability=0.5:1.5:0.25' --vary 'eu.Q=0.5,1'",
 };
 
@@ -272,6 +278,165 @@ static void print_text(const parley_scenario *sc, const parley_model *m, const p
     }
 }
 
+/* What one sweep command works on: a new sweep from the command line, or
+ * a stored one (--resume), and where its cases go. */
+typedef struct sweep_job {
+    parley_scenario **scenarios;
+    size_t n_scenarios;
+    parley_stored_sweep *stored;    /* --resume: owns what follows */
+    parley_sweep *sweep;
+    parley_sweep_result *result;
+    const parley_scenario *sc;
+    const parley_model *model;
+    parley_sweep_opts opts;
+    parley_store *store;            /* rank 0, unless --no-store */
+    int64_t id;
+    uint64_t kill_after, n_stored;  /* test hook: PARLEY_TEST_KILL_AFTER_CASES */
+} sweep_job;
+
+/* Commits each case as it finishes, so a sweep that dies keeps it. */
+static int store_case(const parley_sweep_result *r, uint64_t c, void *userdata,
+                      parley_error *err)
+{
+    sweep_job *job = userdata;
+    if (!job->store)
+        return PARLEY_OK;
+    int rc = parley_store_sweep_save_case(job->store, job->id, job->sweep, r, c, err);
+    /* The test hook dies as a killed job would: abruptly, mid-sweep. */
+    if (rc == PARLEY_OK && ++job->n_stored == job->kill_after)
+        raise(SIGKILL);
+    return rc;
+}
+
+static int define_sweep(const sweep_args *args, int argc, char **argv, int first,
+                        sweep_job *job)
+{
+    parley_format fmt;
+    int rc;
+    if (argc - first > 1)
+        return cli_usage_error("sweep", "expected at most one SCENARIO");
+    if (args->varies.n == 0)
+        return cli_usage_error("sweep", "nothing to vary: give --vary TARGET=VALUES");
+    if ((rc = pick_model(args, &job->model)) != CLI_CONTINUE ||
+        (rc = parse_opts(args, &job->opts)) != CLI_CONTINUE ||
+        (rc = cli_parse_format("sweep", args->format, &fmt)) != CLI_CONTINUE)
+        return rc;
+    parley_run_opts run_opts;
+    parley_run_opts_init(&run_opts, job->model);
+    parley_error err;
+    parley_error_clear(&err);
+    for (size_t k = 0; k < args->params.n; k++)
+        if (parley_run_opts_set(&run_opts, job->model, args->params.items[k], &err))
+            return cli_usage_error("sweep", "--param: %s", err.message);
+    const char *path = first < argc ? argv[first] : NULL;
+    rc = cli_load_scenarios("sweep", path, fmt, &job->scenarios, &job->n_scenarios);
+    if (rc != CLI_CONTINUE)
+        return rc;
+    if (job->n_scenarios != 1)
+        return cli_usage_error("sweep", "%s holds %zu scenarios; sweep takes one",
+                               path ? path : "the input", job->n_scenarios);
+    job->sc = job->scenarios[0];
+    if (job->opts.samples && !args->spread && !parley_scenario_has_spread(job->sc))
+        job->opts.spread = PARLEY_MC_DEFAULT_SPREAD;
+    job->sweep = parley_sweep_new(job->sc, job->model, &run_opts);
+    if (!job->sweep)
+        return cli_report_error("sweep", &(parley_error){.code = PARLEY_ENOMEM,
+                                                         .message = "out of memory"});
+    for (size_t k = 0; k < args->varies.n; k++)
+        if (parley_sweep_add(job->sweep, args->varies.items[k], &err))
+            return err.code == PARLEY_ENOMEM ? cli_report_error("sweep", &err)
+                                             : cli_usage_error("sweep", "--vary %s: %s",
+                                                               args->varies.items[k],
+                                                               err.message);
+    job->result = parley_sweep_result_new(job->sweep);
+    if (!job->result) {
+        fprintf(stderr, "parley sweep: out of memory for %" PRIu64 " cases\n",
+                parley_sweep_count_cases(job->sweep));
+        return CLI_FAILURE;
+    }
+    if (cli_dist_rank() != 0 || args->no_store)
+        return CLI_CONTINUE;
+    if ((rc = cli_store_open("sweep", args->db, PARLEY_STORE_CREATE, &job->store)) !=
+        CLI_CONTINUE)
+        return rc;
+    if (parley_store_sweep_begin(job->store, job->sweep, &job->opts, NULL, &job->id, &err))
+        return cli_report_error("sweep", &err);
+    fprintf(stderr, "parley sweep: sweep %" PRId64 " in %s (if it stops, `parley sweep "
+                    "--resume %" PRId64 "` runs the rest)\n",
+            job->id, cli_store_path(args->db), job->id);
+    return CLI_CONTINUE;
+}
+
+/* --resume ID: the sweep as stored, with the cases stored so far. */
+static int load_sweep(const sweep_args *args, int argc, int first, sweep_job *job)
+{
+    if (argc - first > 0 || args->varies.n || args->params.n || args->model || args->samples ||
+        args->seed || args->spread || args->format)
+        return cli_usage_error("sweep", "--resume runs a stored sweep as it was defined: give "
+                                        "no SCENARIO, --vary, --model, --param, --samples, "
+                                        "--seed, --spread or --format");
+    if (args->no_store)
+        return cli_usage_error("sweep", "--resume stores into the sweep; --no-store cannot go "
+                                        "with it");
+    char *end = NULL;
+    errno = 0;
+    long long id = strtoll(args->resume, &end, 10);
+    if (errno || end == args->resume || *end || id <= 0)
+        return cli_usage_error("sweep", "--resume %s: expected a sweep id (see `parley runs "
+                                        "list`)", args->resume);
+    /* Ranks other than 0 only read the definition (a store on a shared
+     * file system); rank 0 writes the cases. */
+    int rc = cli_store_open("sweep", args->db, cli_dist_rank() ? PARLEY_STORE_READONLY : 0,
+                            &job->store);
+    if (rc != CLI_CONTINUE)
+        return rc;
+    parley_error err;
+    parley_error_clear(&err);
+    if (parley_store_sweep_load(job->store, id, &job->stored, &err) != PARLEY_OK)
+        return cli_report_error("sweep", &err);
+    if (cli_dist_rank() != 0) {
+        parley_store_close(job->store);
+        job->store = NULL;
+    }
+    job->id = id;
+    job->sc = job->stored->scenario;
+    job->model = job->stored->model;
+    job->sweep = job->stored->sweep;
+    job->result = job->stored->result;
+    job->opts = job->stored->opts;
+    if (args->threads && (rc = parse_opts(args, &job->opts)) != CLI_CONTINUE)
+        return rc;
+    fprintf(stderr, "parley sweep: resuming sweep %lld: %" PRIu64 " of %" PRIu64
+                    " cases stored, running the rest\n",
+            id, job->stored->info.n_stored, job->stored->info.n_cases);
+    return CLI_CONTINUE;
+}
+
+/* Stores what other ranks ran (one process stored every case as it
+ * finished) and marks the sweep finished when every case is in. */
+static int finish_store(sweep_job *job, int complete, parley_error *err)
+{
+    if (!job->store)
+        return PARLEY_OK;
+    for (uint64_t c = 0; cli_dist_size() > 1 && c < job->result->n_cases; c++)
+        if (job->result->done[c] &&
+            parley_store_sweep_save_case(job->store, job->id, job->sweep, job->result, c, err))
+            return err->code;
+    return complete ? parley_store_sweep_finish(job->store, job->id, NULL, err) : PARLEY_OK;
+}
+
+static void job_free(sweep_job *job)
+{
+    parley_store_close(job->store);
+    if (job->stored) {
+        parley_stored_sweep_free(job->stored);
+    } else {
+        parley_sweep_result_free(job->result);
+        parley_sweep_free(job->sweep);
+    }
+    parley_scenarios_free(job->scenarios, job->n_scenarios);
+}
+
 static int sweep_main(int argc, char **argv)
 {
     sweep_args args = {0};
@@ -293,72 +458,44 @@ static int sweep_main(int argc, char **argv)
         {"json", 'j', NULL, "print JSON", CLI_FLAG, &args.json},
         {"csv", 0, NULL, "print CSV", CLI_FLAG, &args.csv},
         {"format", 'f', "F", "input format (default auto)", CLI_STRING, &args.format},
+        {"db", 0, "PATH", "store the sweep in PATH (default $PARLEY_DB, else parley.db)",
+         CLI_STRING, &args.db},
+        {"no-store", 0, NULL, "do not store the sweep", CLI_FLAG, &args.no_store},
+        {"resume", 'r', "ID", "run the cases stored sweep ID lacks, then print it whole",
+         CLI_STRING, &args.resume},
         {NULL, 0, NULL, NULL, CLI_FLAG, NULL},
     };
     int first = 0;
     int rc = cli_parse(&usage, options, argc, argv, &first);
     if (rc != CLI_CONTINUE)
         return rc;
-    if (argc - first > 1)
-        return cli_usage_error("sweep", "expected at most one SCENARIO");
-    if (args.varies.n == 0)
-        return cli_usage_error("sweep", "nothing to vary: give --vary TARGET=VALUES");
-    parley_sweep_opts opts;
-    parley_sweep_opts_init(&opts);
-    const parley_model *model = NULL;
-    parley_format fmt;
-    if ((rc = pick_model(&args, &model)) != CLI_CONTINUE ||
-        (rc = parse_opts(&args, &opts)) != CLI_CONTINUE ||
-        (rc = cli_parse_format("sweep", args.format, &fmt)) != CLI_CONTINUE)
-        return rc;
-    parley_run_opts run_opts;
-    parley_run_opts_init(&run_opts, model);
-    for (size_t k = 0; k < args.params.n; k++) {
-        parley_error err;
-        parley_error_clear(&err);
-        if (parley_run_opts_set(&run_opts, model, args.params.items[k], &err))
-            return cli_usage_error("sweep", "--param: %s", err.message);
-    }
-    parley_scenario **scenarios = NULL;
-    size_t count = 0;
-    rc = cli_load_scenarios("sweep", first < argc ? argv[first] : NULL, fmt, &scenarios, &count);
+    sweep_job job = {0};
+    parley_sweep_opts_init(&job.opts);
+    rc = args.resume ? load_sweep(&args, argc, first, &job)
+                     : define_sweep(&args, argc, argv, first, &job);
     if (rc != CLI_CONTINUE)
-        return rc;
-    parley_scenario *sc = scenarios[0];
-    parley_sweep *sweep = NULL;
-    parley_sweep_result *result = NULL;
+        goto done;
+    const char *kill_after = getenv("PARLEY_TEST_KILL_AFTER_CASES");
+    job.kill_after = kill_after ? strtoull(kill_after, NULL, 10) : 0;
+    job.opts.on_case = store_case;
+    job.opts.userdata = &job;
     parley_error err;
     parley_error_clear(&err);
-    if (count != 1) {
-        rc = cli_usage_error("sweep", "%s holds %zu scenarios; sweep takes one",
-                             first < argc ? argv[first] : "the input", count);
-        goto done;
-    }
-    if (opts.samples && !args.spread && !parley_scenario_has_spread(sc))
-        opts.spread = PARLEY_MC_DEFAULT_SPREAD;
-    sweep = parley_sweep_new(sc, model, &run_opts);
-    if (!sweep) {
-        rc = cli_report_error("sweep", &(parley_error){.code = PARLEY_ENOMEM,
-                                                       .message = "out of memory"});
-        goto done;
-    }
-    for (size_t k = 0; k < args.varies.n; k++)
-        if (parley_sweep_add(sweep, args.varies.items[k], &err)) {
-            rc = err.code == PARLEY_ENOMEM ? cli_report_error("sweep", &err)
-                                           : cli_usage_error("sweep", "--vary %s: %s",
-                                                             args.varies.items[k], err.message);
-            goto done;
+    int code = cli_dist_sweep_run(job.sweep, &job.opts, job.result, &err);
+    if (cli_dist_rank() == 0) {
+        parley_error store_err;
+        parley_error_clear(&store_err);
+        int stored = finish_store(&job, code == PARLEY_OK, &store_err);
+        if (stored != PARLEY_OK && code == PARLEY_OK) {
+            code = stored;
+            err = store_err;
         }
-    result = parley_sweep_result_new(sweep);
-    if (!result) {
-        fprintf(stderr, "parley sweep: out of memory for %" PRIu64 " cases\n",
-                parley_sweep_count_cases(sweep));
-        rc = CLI_FAILURE;
-        goto done;
     }
-    int code = cli_dist_sweep_run(sweep, &opts, result, &err);
     if (code != PARLEY_OK) {
         rc = cli_report_error("sweep", &err);
+        if (job.store)
+            fprintf(stderr, "parley sweep: the finished cases are stored; `parley sweep "
+                            "--resume %" PRId64 "` runs the rest\n", job.id);
         goto done;
     }
     if (cli_dist_rank() != 0) {
@@ -366,16 +503,14 @@ static int sweep_main(int argc, char **argv)
         goto done;
     }
     if (args.json)
-        print_json(sc, model, sweep, &opts, result);
+        print_json(job.sc, job.model, job.sweep, &job.opts, job.result);
     else if (args.csv)
-        print_csv(sc, model, sweep, &opts, result);
+        print_csv(job.sc, job.model, job.sweep, &job.opts, job.result);
     else
-        print_text(sc, model, sweep, &opts, result);
+        print_text(job.sc, job.model, job.sweep, &job.opts, job.result);
     rc = cli_finish("sweep");
 done:
-    parley_sweep_result_free(result);
-    parley_sweep_free(sweep);
-    parley_scenarios_free(scenarios, count);
+    job_free(&job);
     return rc;
 }
 

@@ -57,6 +57,21 @@ void parley_sweep_free(parley_sweep *s)
     parley_free(s);
 }
 
+const parley_scenario *parley_sweep_scenario(const parley_sweep *s)
+{
+    return s->scenario;
+}
+
+const parley_model *parley_sweep_model(const parley_sweep *s)
+{
+    return s->model;
+}
+
+const parley_run_opts *parley_sweep_run_opts(const parley_sweep *s)
+{
+    return &s->run;
+}
+
 size_t parley_sweep_count_axes(const parley_sweep *s)
 {
     return s->n_axes;

@@ -135,6 +135,15 @@ static void run_case(sweep_shared *run, sweep_worker *w, uint64_t c)
         return;
     }
     run->result->status[c] = rc;
+    if (run->opts->on_case) {
+        int stored;
+#pragma omp critical(parley_sweep_on_case)
+        stored = run->opts->on_case(run->result, c, run->opts->userdata, &err);
+        if (stored != PARLEY_OK) {
+            record(run, stored, &err);
+            return;
+        }
+    }
     run->result->done[c] = 1;
     uint64_t done;
 #pragma omp atomic capture

@@ -163,6 +163,15 @@ static int load_scenario(parley_store *store, sqlite3_int64 scenario_row,
     return rc;
 }
 
+int st_load_scenario(parley_store *store, sqlite3_int64 scenario_row, parley_scenario **out,
+                     parley_error *err)
+{
+    parley_stored_run run = {0};
+    int rc = load_scenario(store, scenario_row, &run, err);
+    *out = run.scenario;
+    return rc;
+}
+
 static int load_params(parley_store *store, parley_stored_run *run, parley_error *err)
 {
     if (run->model)
@@ -407,7 +416,8 @@ int parley_store_delete(parley_store *store, int64_t id, parley_error *err)
     if (rc == PARLEY_OK)
         rc = st_prepare(store,
                         "DELETE FROM scenario WHERE id = ?1 AND "
-                        "NOT EXISTS (SELECT 1 FROM run WHERE scenario = ?1)",
+                        "NOT EXISTS (SELECT 1 FROM run WHERE scenario = ?1) AND "
+                        "NOT EXISTS (SELECT 1 FROM sweep WHERE scenario = ?1)",
                         &stmt, err);
     if (rc == PARLEY_OK) {
         sqlite3_bind_int64(stmt, 1, scenario_row);

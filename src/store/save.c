@@ -71,6 +71,12 @@ done:
     return rc;
 }
 
+int st_save_scenario(parley_store *store, const parley_scenario *sc, sqlite3_int64 *row,
+                     parley_error *err)
+{
+    return save_scenario(store, sc, row, err);
+}
+
 static int save_params(parley_store *store, sqlite3_int64 run, const parley_model *model,
                        const parley_run_opts *opts, parley_error *err)
 {

@@ -131,6 +131,49 @@ static const char *const schema_steps[PARLEY_STORE_SCHEMA_VERSION] = {
     "  outcome REAL NOT NULL,\n"
     "  resolved TEXT NOT NULL,\n"
     "  source TEXT NOT NULL);\n",
+    /* 3 -> 4: sweeps (parley/sweep.h), each case committed on its own so
+     * that a sweep which dies keeps what it finished.  The statistics have
+     * no declared type: REAL affinity would store -0.0 as the integer 0,
+     * and a resumed sweep must print the same bytes as an unbroken one. */
+    "CREATE TABLE sweep (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  scenario INTEGER NOT NULL REFERENCES scenario(id),\n"
+    "  model TEXT NOT NULL,\n"
+    "  seed INTEGER NOT NULL,\n"
+    "  samples INTEGER NOT NULL,\n"
+    "  spread REAL NOT NULL,\n"
+    "  n_cases INTEGER NOT NULL,\n"
+    "  version TEXT NOT NULL,\n"
+    "  started TEXT NOT NULL,\n"
+    "  finished TEXT);\n"
+    "CREATE TABLE sweep_param (\n"
+    "  sweep INTEGER NOT NULL REFERENCES sweep(id) ON DELETE CASCADE,\n"
+    "  name TEXT NOT NULL,\n"
+    "  value REAL NOT NULL,\n"
+    "  text TEXT NOT NULL,\n"
+    "  PRIMARY KEY (sweep, name)) WITHOUT ROWID;\n"
+    "CREATE TABLE sweep_axis (\n"
+    "  sweep INTEGER NOT NULL REFERENCES sweep(id) ON DELETE CASCADE,\n"
+    "  axis INTEGER NOT NULL,\n"
+    "  vary TEXT NOT NULL,\n"
+    "  target TEXT NOT NULL,\n"
+    "  n_values INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (sweep, axis)) WITHOUT ROWID;\n"
+    "CREATE TABLE sweep_case (\n"
+    "  sweep INTEGER NOT NULL REFERENCES sweep(id) ON DELETE CASCADE,\n"
+    "  case_index INTEGER NOT NULL,\n"
+    "  axis_values TEXT NOT NULL,\n"
+    "  status TEXT NOT NULL CHECK (status IN ('ok', 'no forecast')),\n"
+    "  PRIMARY KEY (sweep, case_index)) WITHOUT ROWID;\n"
+    "CREATE TABLE sweep_issue (\n"
+    "  sweep INTEGER NOT NULL,\n"
+    "  case_index INTEGER NOT NULL,\n"
+    "  issue INTEGER NOT NULL,\n"
+    "  issue_id TEXT NOT NULL,\n"
+    "  mean, sd, q05, q50, q95,\n"
+    "  PRIMARY KEY (sweep, case_index, issue),\n"
+    "  FOREIGN KEY (sweep, case_index) REFERENCES sweep_case(sweep, case_index)\n"
+    "    ON DELETE CASCADE) WITHOUT ROWID;\n",
 };
 
 /* ---- helpers ------------------------------------------------------------ */

@@ -56,6 +56,15 @@ int st_sha256_hex(const char *data, size_t len, char hex[65], parley_error *err)
  * now.  buf holds at least 32 bytes. */
 void st_format_time(const struct timespec *t, char *buf, size_t n);
 
+/* The scenario's row, inserted (keyed by the SHA-256 of its canonical JSON)
+ * when the store does not hold it yet (save.c). */
+int st_save_scenario(parley_store *store, const parley_scenario *sc, sqlite3_int64 *row,
+                     parley_error *err);
+/* Parses the scenario of row scenario_row into *out (caller frees); on
+ * failure *out is NULL (load.c). */
+int st_load_scenario(parley_store *store, sqlite3_int64 scenario_row, parley_scenario **out,
+                     parley_error *err);
+
 /* Reads the Monte Carlo tables of run->info.id into run->mc and
  * run->mc_event_texts (load_mc.c). */
 int st_load_mc(parley_store *store, parley_stored_run *run, parley_error *err);
