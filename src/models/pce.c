@@ -64,19 +64,18 @@ typedef long long quad_i __attribute__((vector_size(4 * sizeof(long long))));
 
 /* v where mask, else +0.0 (masks are all ones or all zeros). */
 #define KEEP_WHERE(mask, v) ((quad_d)((quad_i)(v) & (mask)))
+/* v where not mask, else +0.0. */
+#define DROP_WHERE(mask, v) ((quad_d)((quad_i)(v) & ~(mask)))
 
-/* Row a of the proportional rule: for_a[b] = C_ab and against[b] = C_ba
- * for b < a.  Each pair starts at 1e-8 and gains voter k's vote for k in
- * ascending order, exactly as KTAB's k-innermost loop does; the pairs of a
- * chunk of 4 x 4 options keep their sums in registers while k runs, so the
- * only memory traffic is voter k's utilities.  Adding +0.0 to a positive
- * strength changes no bit, which replaces the conditional adds. */
-/* One voter's vote on options b .. b+3 of row a, into sums pro and con. */
+/* One voter's vote on options b .. b+3 of row a, into sums pro and con.
+ * A vote that is not positive goes to con: a zero of either sign leaves
+ * con (>= 1e-8) unchanged, so one comparison does (votes are finite). */
 #define PROP_STEP(pro, con, u_b)                         \
     do {                                                 \
         quad_d v_ = w * (u_a - (u_b));                   \
-        (pro) = (pro) + KEEP_WHERE(v_ > 0, v_);          \
-        (con) = (con) - KEEP_WHERE(v_ < 0, v_);          \
+        quad_i for_ = v_ > 0;                            \
+        (pro) = (pro) + KEEP_WHERE(for_, v_);            \
+        (con) = (con) - DROP_WHERE(for_, v_);            \
     } while (0)
 
 /* Options b .. b+15 of row a, the 8 sums in registers (written out: GCC
@@ -126,36 +125,6 @@ prop_chunk4(size_t n_voters, size_t a, size_t b, const double *weight, const dou
     }
     memcpy(for_a + b, &pro, sizeof pro);
     memcpy(against + b, &con, sizeof con);
-}
-
-/* Row a of the proportional rule: for_a[b] = C_ab and against[b] = C_ba
- * for b < a.  Each pair starts at 1e-8 and gains voter k's vote for k in
- * ascending order, exactly as KTAB's k-innermost loop does; the pairs of a
- * chunk of 4 x 4 options keep their sums in registers while k runs, so the
- * only memory traffic is voter k's utilities.  Adding +0.0 to a positive
- * strength changes no bit, which replaces the conditional adds. */
-/* Options b .. b + 4 vectors - 1 of row a; inlined with a constant
- * `vectors` so that the sums stay in registers. */
-static inline __attribute__((always_inline)) void
-prop_chunk(size_t n_voters, size_t a, size_t b, size_t vectors, const double *weight,
-           const double *util, size_t util_stride, double *for_a, double *against)
-{
-    quad_d pro[4], con[4];
-    for (size_t c = 0; c < vectors; c++)
-        pro[c] = con[c] = (quad_d){0} + MIN_COALITION;
-    for (size_t k = 0; k < n_voters; k++) {
-        const double *u = util + k * util_stride;
-        const double w = weight[k], u_a = u[a];
-        for (size_t c = 0; c < vectors; c++) {
-            quad_d u_b;
-            memcpy(&u_b, u + b + 4 * c, sizeof u_b);
-            quad_d v = w * (u_a - u_b);
-            pro[c] = pro[c] + KEEP_WHERE(v > 0, v);
-            con[c] = con[c] - KEEP_WHERE(v < 0, v);
-        }
-    }
-    memcpy(for_a + b, pro, vectors * sizeof *pro);
-    memcpy(against + b, con, vectors * sizeof *con);
 }
 
 /* Row a of the proportional rule: for_a[b] = C_ab and against[b] = C_ba

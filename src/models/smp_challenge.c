@@ -66,6 +66,20 @@ static void third_parties(const smp_run *run, parley_vote_rule rule, int commit,
     }
 }
 
+/* v where mask, else +0.0; v where not mask, else +0.0. */
+#define keep_lanes(mask, v) ((lanes_d)((lanes_i)(v) & (mask)))
+#define drop_lanes(mask, v) ((lanes_d)((lanes_i)(v) & ~(mask)))
+
+/* Adds vote v to the side it favours.  A vote that is not positive goes
+ * to ch_ji: a zero of either sign leaves it (>= 1e-10) as it is, so one
+ * comparison does (votes are finite: every strength is >= 1e-10). */
+ALWAYS_INLINE void add_vote(lanes_d *ch_ij, lanes_d *ch_ji, lanes_d v)
+{
+    lanes_i for_i = v > 0;
+    *ch_ij = *ch_ij + keep_lanes(for_i, v);
+    *ch_ji = *ch_ji - drop_lanes(for_i, v);
+}
+
 /* Third party m's vote *v in the lanes of targets js (proportional rule):
  * the same IEEE operations in the same order as the scalar loop, per lane.
  * Inlined with a constant commit, so each commitment rule gets its own
@@ -89,8 +103,9 @@ ALWAYS_INLINE void third_party_vote(int commit, size_t m, const double *const *c
     lanes_d u_mj = (1 - d) * (1 + select_lanes(d <= 1, d, one) * r_m);
     /* the little conflict (Actor::vProbLittle) */
     lanes_d v0 = w * (u_mi - u_mj);
-    lanes_d c_i = *b_i + select_lanes(v0 > 0, v0, zero);
-    lanes_d c_j = *b_j - select_lanes(v0 < 0, v0, zero);
+    lanes_i for_i = v0 > 0; /* else to j: a zero leaves b_j >= 1e-10 as it is */
+    lanes_d c_i = *b_i + keep_lanes(for_i, v0);
+    lanes_d c_j = *b_j - drop_lanes(for_i, v0);
     lanes_d p_in = c_i / (c_i + c_j);
     lanes_d p_jn = 1.0 - p_in;
     lanes_d mm = zero + u_mm;
@@ -144,16 +159,14 @@ ALWAYS_INLINE void third_parties_prop(const smp_run *run, int commit, size_t i,
     for (size_t s = 0; s < n_stops; s++) {
         for (; m < stops[s]; m++) {
             third_party_vote(commit, m, column, r, col_i, diag, run->power, &b_i, &b_j, &v);
-            c_ij = c_ij + select_lanes(v > 0, v, zero);
-            c_ji = c_ji - select_lanes(v < 0, v, zero);
+            add_vote(&c_ij, &c_ji, v);
         }
         if (m == n)
             break;
         if (m != i) {
             third_party_vote(commit, m, column, r, col_i, diag, run->power, &b_i, &b_j, &v);
             v = select_lanes(target == (long long)m, zero, v); /* no third party */
-            c_ij = c_ij + select_lanes(v > 0, v, zero);
-            c_ji = c_ji - select_lanes(v < 0, v, zero);
+            add_vote(&c_ij, &c_ji, v);
         }
         m++;
     }
