@@ -342,12 +342,24 @@ static void value_offers(smp_run *run, const size_t *offers, size_t count,
         skip[j] |= (unsigned char)(1u << o);
     }
     for (size_t o = 0; o < count; o++) {
-        size_t i = offers[o];
-        for (size_t a = 0; a < n; a++)
-            value[o][a] = smp_utility(weighted_distance(run, a, run->offer_init + i * k),
-                                      run->risk[a]) +
-                          smp_utility(weighted_distance(run, a, run->offer_recv + i * k),
-                                      run->risk[a]);
+        const double *y_i = run->offer_init + offers[o] * k;
+        const double *y_j = run->offer_recv + offers[o] * k;
+        for (size_t a = 0; a < n; a++) {
+            /* weighted_distance to both points in one pass */
+            const double *s = run->salience + a * k, *ideal = run->x + a * k;
+            double squares_i = 0, squares_j = 0, d_i = 0, d_j = 0;
+            if (run->salience_squares[a] > 0) {
+                for (size_t d = 0; d < k; d++) {
+                    double t_i = s[d] * (ideal[d] - y_i[d]);
+                    double t_j = s[d] * (ideal[d] - y_j[d]);
+                    squares_i = squares_i + t_i * t_i;
+                    squares_j = squares_j + t_j * t_j;
+                }
+                d_i = sqrt(squares_i / run->salience_squares[a]);
+                d_j = sqrt(squares_j / run->salience_squares[a]);
+            }
+            value[o][a] = smp_utility(d_i, run->risk[a]) + smp_utility(d_j, run->risk[a]);
+        }
     }
     add_third_party_values(run, value, count, skip);
     for (size_t o = 0; o < count; o++)
