@@ -350,7 +350,9 @@ static const fixture_case fixture_cases[] = {
 };
 
 /* bench_smp.c's random scenario: positions, saliences and capabilities in
- * KTAB's ranges from a fixed Philox stream. */
+ * KTAB's ranges from a fixed Philox stream.  A frozen copy, not shared
+ * code: the fixture was written from this generator, so it must not
+ * follow later changes to the benchmark's. */
 static parley_scenario *random_scenario(size_t n, size_t k, uint64_t seed)
 {
     parley_rng rng;
