@@ -232,7 +232,9 @@ ALWAYS_INLINE void evaluate_targets(const smp_run *run, size_t i, const size_t *
 }
 
 /* Max-heap of candidate targets by bound.  The order of evaluation only
- * decides how soon the bound prunes, never the choice. */
+ * decides how soon the bound prunes, never the choice.  heap[size] holds
+ * a sentinel of bound -inf, so the larger child is found without a branch
+ * (heaps hold at most n - 1 candidates in room for n). */
 static void sift_down(smp_candidate *heap, size_t size, size_t at)
 {
     const smp_candidate item = heap[at];
@@ -240,8 +242,7 @@ static void sift_down(smp_candidate *heap, size_t size, size_t at)
         size_t child = 2 * at + 1;
         if (child >= size)
             break;
-        if (child + 1 < size && heap[child + 1].bound > heap[child].bound)
-            child++;
+        child += heap[child + 1].bound > heap[child].bound;
         if (!(heap[child].bound > item.bound))
             break;
         heap[at] = heap[child];
@@ -309,6 +310,7 @@ static void choose_target(smp_run *run, size_t i, double *scratch, smp_candidate
             for (size_t j = 0; j < n; j++)
                 if (bound[j] > MIN_GAIN && (best_j < 0 || bound[j] >= best))
                     heap[candidates++] = (smp_candidate){bound[j], j};
+            heap[candidates] = (smp_candidate){-INFINITY, 0};
             for (size_t at = candidates / 2; at-- > 0;)
                 sift_down(heap, candidates, at);
         }
@@ -320,6 +322,7 @@ static void choose_target(smp_run *run, size_t i, double *scratch, smp_candidate
             }
             js[lanes++] = heap[0].target;
             heap[0] = heap[--candidates];
+            heap[candidates] = (smp_candidate){-INFINITY, 0};
             sift_down(heap, candidates, 0);
         }
     }
