@@ -25,6 +25,7 @@
 #include "parley/report.h"
 #include "parley/scenario.h"
 #include "parley/sensitivity.h"
+#include "parley/sweep.h"
 
 /* What goes into a report.  Everything is borrowed for the call; parts left
  * NULL (or 0) are left out of the report. */
@@ -56,5 +57,28 @@ void parley_html_report_init(parley_html_report *report);
  * frees with parley_free).  PARLEY_EINVAL without a scenario or with runs
  * or summaries of another size than it, PARLEY_ENOMEM. */
 int parley_report_html(const parley_html_report *report, char **html, parley_error *err);
+
+/* ---- a sweep's report (parley/sweep.h) --------------------------------- */
+
+/* What goes into a sweep's report; borrowed for the call. */
+typedef struct parley_html_sweep {
+    const parley_sweep *sweep;          /* required: its scenario and model */
+    const parley_sweep_result *result;  /* required: cases not done show as gaps */
+    const parley_sweep_opts *opts;      /* samples, seed, spread; NULL: one run
+                                         * per case, seed 0 */
+    const char *title;                  /* "Sweep 3"; NULL: "Sweep" */
+    const char *source;                 /* where it came from, in words */
+    const char *command;                /* the command line that reproduces it */
+    const char *version;                /* the parley that ran it; NULL: this one */
+    const char *generated;
+    const parley_chart_opts *chart;     /* NULL: parley_chart_opts_init's */
+} parley_html_sweep;
+
+/* One self-contained HTML document for a sweep: what was varied, the small
+ * multiples of parley_chart_sweep (inline SVG), every case's forecast as a
+ * table (with samples: mean and 5-95 %), the scenario's canonical JSON.
+ * *html: caller frees with parley_free.  PARLEY_EINVAL without a sweep or
+ * result, or with a result of another sweep; PARLEY_ENOMEM. */
+int parley_report_sweep_html(const parley_html_sweep *rep, char **html, parley_error *err);
 
 #endif

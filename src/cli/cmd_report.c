@@ -29,11 +29,14 @@ static const cli_usage usage = {
     "Given a RUN (a number: the id of a run in the store, see `parley runs`) it shows that\n"
     "run as stored, read from --db PATH, $PARLEY_DB or parley.db.\n"
     "--png DIR also writes each chart to DIR as a PNG (forecasts.png, paths-MODEL.png,\n"
-    "distribution.png, tornado.png).",
+    "distribution.png, tornado.png).\n"
+    "--sweep ID reports a stored sweep (`parley sweep`, `parley runs list`) instead: per\n"
+    "issue a small chart of the forecast against the first varied input, one line per\n"
+    "value of the second, and every case as a table (--png DIR: sweep.png).",
 };
 
 typedef struct report_args {
-    const char *output, *model, *samples, *seed, *spread, *threads, *png, *db, *format;
+    const char *output, *model, *samples, *seed, *spread, *threads, *png, *db, *format, *sweep;
     cli_list events;
     int no_sensitivity;
 } report_args;
@@ -296,6 +299,84 @@ static int write_pngs(const report_state *st, const char *dir)
     return rc == PARLEY_OK ? CLI_CONTINUE : cli_report_error("report: --png", &err);
 }
 
+/* The `parley sweep` line that runs the sweep again from scratch. */
+static void sweep_command(char *buf, size_t n, const parley_stored_sweep *w)
+{
+    size_t used = (size_t)snprintf(buf, n, "parley sweep --model %s", w->model->name);
+    for (size_t k = 0; k < parley_sweep_count_axes(w->sweep) && used < n; k++)
+        used += (size_t)snprintf(buf + used, n - used, " --vary '%s'",
+                                 parley_sweep_axis_at(w->sweep, k)->text);
+    const parley_run_opts *run = parley_sweep_run_opts(w->sweep);
+    for (size_t k = 0; k < PARLEY_MAX_PARAMS && w->model->params[k].name && used < n; k++) {
+        char value[64];
+        parley_param_format(&w->model->params[k], run->param[k], value, sizeof value);
+        used += (size_t)snprintf(buf + used, n - used, " --param %s=%s",
+                                 w->model->params[k].name, value);
+    }
+    if (w->opts.samples && used < n)
+        snprintf(buf + used, n - used, " --samples %" PRIu64 " --seed %" PRIu64 " --spread %g",
+                 w->opts.samples, w->opts.seed, w->opts.spread);
+}
+
+/* --sweep ID: a stored sweep's small multiples and cases. */
+static int sweep_report(const report_args *args, int operands)
+{
+    if (operands)
+        return cli_usage_error("report", "--sweep ID takes no SCENARIO or RUN");
+    char *end = NULL;
+    errno = 0;
+    long long id = strtoll(args->sweep, &end, 10);
+    if (errno || end == args->sweep || *end || id <= 0)
+        return cli_usage_error("report", "--sweep %s: expected a sweep id (see `parley runs "
+                                         "list`)", args->sweep);
+    parley_store *store = NULL;
+    int rc = cli_store_open("report", args->db, PARLEY_STORE_READONLY, &store);
+    if (rc != CLI_CONTINUE)
+        return rc;
+    parley_error err;
+    parley_error_clear(&err);
+    parley_stored_sweep *w = NULL;
+    int code = parley_store_sweep_load(store, id, &w, &err);
+    parley_store_close(store);
+    if (code != PARLEY_OK)
+        return cli_report_error("report", &err);
+    char title[64], source[600], command[4096], generated[64];
+    snprintf(title, sizeof title, "Sweep %lld", id);
+    snprintf(source, sizeof source, "sweep %lld of %s, started %s%s%s", id,
+             cli_store_path(args->db), w->info.started,
+             w->info.finished[0] ? ", finished " : " (unfinished: `parley sweep --resume` "
+                                                   "runs the rest)",
+             w->info.finished);
+    sweep_command(command, sizeof command, w);
+    time_t now = time(NULL);
+    struct tm utc;
+    gmtime_r(&now, &utc);
+    strftime(generated, sizeof generated, "%Y-%m-%d %H:%M UTC", &utc);
+    parley_html_sweep rep = {w->sweep, w->result, &w->opts, title, source, command,
+                             w->info.version, generated, NULL};
+    char *html = NULL;
+    if (parley_report_sweep_html(&rep, &html, &err) != PARLEY_OK)
+        rc = cli_report_error("report", &err);
+    if (rc == CLI_CONTINUE)
+        rc = cli_write_output("report", args->output, html);
+    parley_free(html);
+    if (rc == CLI_CONTINUE && args->png) {
+        if (!parley_chart_png_available()) {
+            rc = cli_usage_error("report", "--png: this parley was built without cairo");
+        } else if (mkdir(args->png, 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "parley report: %s: %s\n", args->png, strerror(errno));
+            rc = CLI_FAILURE;
+        } else {
+            parley_chart *chart = NULL;
+            code = parley_chart_sweep(w->sweep, w->result, NULL, &chart, &err);
+            if (write_png(args->png, "sweep", code, chart, &err) != PARLEY_OK)
+                rc = cli_report_error("report: --png", &err);
+        }
+    }
+    parley_stored_sweep_free(w);
+    return rc == CLI_CONTINUE ? cli_finish("report") : rc;
+}
+
 static void state_free(report_state *st)
 {
     for (size_t m = 0; m < REPORT_MAX_MODELS; m++)
@@ -332,12 +413,16 @@ int cmd_report(int argc, char **argv)
         {"db", 0, "PATH", "the run store for RUN (default $PARLEY_DB or parley.db)",
          CLI_STRING, &args.db},
         {"format", 'f', "F", "input format (default auto)", CLI_STRING, &args.format},
+        {"sweep", 0, "ID", "report stored sweep ID (small multiples per issue)", CLI_STRING,
+         &args.sweep},
         {NULL, 0, NULL, NULL, CLI_FLAG, NULL},
     };
     int first = 0;
     int rc = cli_parse(&usage, options, argc, argv, &first);
     if (rc != CLI_CONTINUE)
         return rc;
+    if (args.sweep)
+        return sweep_report(&args, argc - first);
     if (argc - first > 1)
         return cli_usage_error("report", "expected at most one SCENARIO or RUN");
     const char *operand = first < argc ? argv[first] : NULL;
