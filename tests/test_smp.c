@@ -211,24 +211,6 @@ Test(smp, soe_policy_risk_winprob_challenges)
     check_trace("ktab-SOE-Policy.csv", "SOE-Policy");
 }
 
-/* The same result, to the bit, with 1 thread and with several. */
-Test(smp, identical_for_any_thread_count)
-{
-    parley_scenario *sc = load_ktab("ktab-SOE-Policy.csv");
-    int threads = omp_max_threads();
-    omp_threads(1);
-    parley_result *one = run_smp(sc, PARLEY_RUN_HISTORY);
-    omp_threads(4);
-    parley_result *four = run_smp(sc, PARLEY_RUN_HISTORY);
-    omp_threads(threads);
-    cr_assert_eq(one->n_states, four->n_states);
-    size_t values = one->n_states * one->n_actors * one->n_issues;
-    cr_expect(memcmp(one->positions, four->positions, values * sizeof(double)) == 0);
-    parley_result_free(one);
-    parley_result_free(four);
-    parley_scenario_free(sc);
-}
-
 /* Stochastic transitions: a seed gives one run on any thread count, and
  * another seed (almost surely) another path. */
 Test(smp, stochastic_runs_follow_the_seed)
@@ -473,4 +455,34 @@ Test(smp, same_bits_as_the_stored_fixture, .timeout = 120)
               e, o);
     free(expected);
     free(ours);
+}
+
+/* The same result, to the bit, with 1 thread and with several, on a
+ * shipped scenario and on one large enough (>= SMP_PARALLEL_MIN actors)
+ * for the loops over actors to use threads. */
+Test(smp, identical_for_any_thread_count, .timeout = 60)
+{
+    parley_scenario *scenarios[] = {load_ktab("ktab-SOE-Policy.csv"),
+                                    random_scenario(160, 3, 2024)};
+    int threads = omp_max_threads();
+    for (size_t s = 0; s < 2; s++) {
+        omp_threads(1);
+        parley_result *one = run_smp(scenarios[s], PARLEY_RUN_HISTORY | PARLEY_RUN_TRACE);
+        omp_threads(3);
+        parley_result *three = run_smp(scenarios[s], PARLEY_RUN_HISTORY | PARLEY_RUN_TRACE);
+        cr_assert_eq(one->n_states, three->n_states);
+        size_t values = one->n_states * one->n_actors * one->n_issues;
+        cr_expect(memcmp(one->positions, three->positions, values * sizeof(double)) == 0);
+        cr_expect(memcmp(one->forecast, three->forecast, one->n_issues * sizeof(double)) == 0);
+        cr_assert_eq(one->n_events, three->n_events);
+        for (size_t e = 0; e < one->n_events; e++)
+            cr_expect(memcmp(one->events[e].value, three->events[e].value,
+                             sizeof one->events[e].value) == 0 &&
+                          one->events[e].other == three->events[e].other,
+                      "scenario %zu: event %zu differs", s, e);
+        parley_result_free(one);
+        parley_result_free(three);
+        parley_scenario_free(scenarios[s]);
+    }
+    omp_threads(threads);
 }

@@ -334,7 +334,7 @@ static void choose_target(smp_run *run, size_t i, double *scratch, smp_candidate
 void smp_choose_targets(smp_run *run)
 {
     const size_t n = run->n;
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (run->parallel)
     for (size_t i = 0; i < n; i++) {
         size_t thread = (size_t)omp_get_thread_num();
         choose_target(run, i, run->thread_scratch + thread * run->thread_doubles,

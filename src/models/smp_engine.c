@@ -64,6 +64,7 @@ smp_run *smp_run_new(size_t n, size_t k, const smp_config *config)
     run->threads = omp_get_max_threads();
     if (run->threads < 1)
         run->threads = 1;
+    run->parallel = n >= SMP_PARALLEL_MIN;
     run->thread_doubles = thread_doubles(n, config);
     run->stride = (n + DIST_BLOCK - 1) / DIST_BLOCK * DIST_BLOCK;
     size_t nk = n * k, nn = n * n;
@@ -149,7 +150,7 @@ static void elect(const smp_run *run, size_t n_voters, size_t n_options, const d
 static void elect_parallel(smp_run *run, size_t n_options, const double *util, double *prob)
 {
     const size_t n = run->n;
-#pragma omp parallel for schedule(dynamic, 4)
+#pragma omp parallel for schedule(dynamic, 4) if (run->parallel)
     for (size_t a = 0; a < n_options; a++)
         parley_pce_coalition_rows(run->config.vote, n, n_options, a, a + 1, run->capability,
                                   util, n_options, run->coalition,
@@ -212,7 +213,7 @@ void smp_assess_state(smp_run *run, int want_win_prob)
     const size_t n = run->n, k = run->k, stride = run->stride;
     const int adjust = run->config.adjust;
     double *dist = run->dist;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (run->parallel)
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++)
             dist[i * stride + j] = weighted_distance(run, i, run->x + j * k);
@@ -227,7 +228,7 @@ void smp_assess_state(smp_run *run, int want_win_prob)
     elect_parallel(run, n, run->util, prob);
     risk_from_prob(run, prob);
     /* §2.4 with h = a, and §7.2's status-quo value, voters in lanes. */
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (run->parallel)
     for (size_t a = 0; a < n; a++) {
         double r_aa = smp_estimate_risk(adjust, run->risk[a], run->risk[a]);
         for (size_t m = 0; m < n; m++)
@@ -444,7 +445,7 @@ void smp_turn(smp_run *run, parley_rng *rng)
     for (size_t i = 0; i < n; i++)
         if (run->target[i] >= 0)
             offers[n_offers++] = i;
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (run->parallel)
     for (size_t first = 0; first < n_offers; first += OFFER_BLOCK) {
         size_t count = n_offers - first < OFFER_BLOCK ? n_offers - first : OFFER_BLOCK;
         value_offers(run, offers + first, count,
@@ -455,7 +456,7 @@ void smp_turn(smp_run *run, parley_rng *rng)
     if (rng)
         for (size_t q = 0; q < n; q++)
             run->draw[q] = parley_rng_uniform(rng);
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (run->parallel)
     for (size_t q = 0; q < n; q++)
         resolve_queue(run, q, run->thread_scratch +
                                   (size_t)omp_get_thread_num() * run->thread_doubles);

@@ -13,6 +13,11 @@ enum { SMP_ADJUST_FULL, SMP_ADJUST_TWO_THIRDS, SMP_ADJUST_HALF, SMP_ADJUST_ONE_T
 enum { SMP_RANGE_MIN, SMP_RANGE_MID, SMP_RANGE_MAX };
 enum { SMP_COMMIT_NONE, SMP_COMMIT_SEMI, SMP_COMMIT_FULL };
 
+/* Below this many actors a run uses one thread: a turn's phases are then
+ * too short (under a millisecond) for threads to pay for their wake-ups
+ * and barriers, and on a busy machine they cost more than they save. */
+#define SMP_PARALLEL_MIN 128
+
 /* Positions closer than this (Euclidean, [0,1]) are one option (§10). */
 #define SMP_POSITION_TOLERANCE 1e-3
 
@@ -65,6 +70,7 @@ typedef struct smp_run {
     size_t *cursor;            /* n+1: queue fill cursors, §10 representatives */
     size_t *rep_of;            /* n: §10 the first representative of each actor */
     int threads;
+    int parallel;              /* n >= SMP_PARALLEL_MIN: loops over actors use threads */
     size_t thread_doubles;
     double *thread_scratch;
     smp_candidate *thread_candidates; /* n per thread, §5 */
