@@ -348,6 +348,25 @@ Test(store_robust, first_schema_is_migrated_in_place)
                                       NULL, &id, &err),
                  PARLEY_OK, "%s", err.message);
     cr_assert_gt(id, 1);
+
+    /* And what version 4 added: a sweep and its cases. */
+    parley_sweep *sweep = parley_sweep_new(run->scenario, run->model, NULL);
+    cr_assert_eq(parley_sweep_add(sweep, "a0.capability=1,2", &err), PARLEY_OK, "%s",
+                 err.message);
+    parley_sweep_opts sweep_opts;
+    parley_sweep_opts_init(&sweep_opts);
+    parley_sweep_result *cases = parley_sweep_result_new(sweep);
+    cr_assert_eq(parley_sweep_run(sweep, &sweep_opts, 0, 2, cases, &err), PARLEY_OK, "%s",
+                 err.message);
+    cr_assert_eq(parley_store_sweep_begin(store, sweep, &sweep_opts, NULL, &id, &err),
+                 PARLEY_OK, "%s", err.message);
+    for (uint64_t c = 0; c < 2; c++)
+        cr_assert_eq(parley_store_sweep_save_case(store, id, sweep, cases, c, &err), PARLEY_OK,
+                     "%s", err.message);
+    cr_assert_eq(parley_store_sweep_finish(store, id, NULL, &err), PARLEY_OK, "%s",
+                 err.message);
+    parley_sweep_result_free(cases);
+    parley_sweep_free(sweep);
     parley_stored_run_free(run);
     parley_store_close(store);
     fixture_sqlite(db_path, "PRAGMA user_version;", out, sizeof out);

@@ -305,3 +305,33 @@ Test(sweep_store, killed_sweep_resumes_to_the_same_bytes)
     snprintf(args, sizeof args, "sweep --resume 1 " VARY " --db '%s'", db_path);
     cr_assert_eq(test_run_parley(args, NULL, NULL), 2);
 }
+
+Test(sweep_store, report_draws_the_sweep_as_small_multiples)
+{
+    char args[1024];
+    snprintf(args, sizeof args, "sweep " VARY " --samples 20 --csv --db '%s'", db_path);
+    free(run_ok(args, NULL));
+    snprintf(args, sizeof args, "report --sweep 1 --db '%s'", db_path);
+    char *html = run_ok(args, NULL);
+    cr_assert(strstr(html, "<!DOCTYPE html>"));
+    cr_assert(strstr(html, "<svg"));
+    cr_assert_null(strstr(html, "http"), "an offline file names no URL");
+    /* One panel per issue of the built-in scenario (6), one line per value
+     * of eu.Q (3) in each, each with its 5-95 % band. */
+    size_t plots = 0, lines = 0, bands = 0;
+    for (const char *at = html; (at = strstr(at, "class=\"plot\"")); at++)
+        plots++;
+    for (const char *at = html; (at = strstr(at, "class=\"sweep-line\"")); at++)
+        lines++;
+    for (const char *at = html; (at = strstr(at, "class=\"sweep-band\"")); at++)
+        bands++;
+    cr_assert_eq(plots, 6);
+    cr_assert_eq(lines, 18);
+    cr_assert_eq(bands, 18);
+    cr_assert(strstr(html, "data-series=\"0.5\""));
+    cr_assert(strstr(html, "eu.q = 1"), "the legend names the second axis's values");
+    cr_assert(strstr(html, "<td>32</td>"), "the table holds the last case");
+    free(html);
+    snprintf(args, sizeof args, "report --sweep 2 --db '%s'", db_path);
+    cr_assert_neq(test_run_parley(args, NULL, NULL), 0);
+}
