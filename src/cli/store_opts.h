@@ -40,5 +40,11 @@ int cli_store_mc(const char *command, const char *db_option, int no_store,
 int cli_store_open(const char *command, const char *db_option, unsigned flags,
                    parley_store **out);
 
+/* The stored sweeps as `runs list` prints them after the runs (a blank
+ * line, a header, one line each; "" when there are none) into *text
+ * (caller frees with parley_free).  Returns CLI_CONTINUE, or an exit code
+ * after the diagnostic (runs_sweeps.c). */
+int cli_store_sweeps_text(const char *command, parley_store *store, char **text);
+
 
 #endif
