@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/buf.h"
 #include "parley/error.h"
 #include "parley/format.h"
 #include "parley/scenario.h"
@@ -116,5 +117,19 @@ int cli_write_output(const char *command, const char *path, const char *text);
 /* The exit code for the end of a command that wrote to stdout: CLI_OK, or
  * CLI_FAILURE with a diagnostic when stdout could not be written. */
 int cli_finish(const char *command);
+
+/* Finishes b and writes its text to path (NULL or "-": stdout), then ends
+ * the command as cli_finish does.  b is emptied either way.  Returns CLI_OK,
+ * or CLI_FAILURE after the diagnostic (out of memory, or the write failed). */
+int cli_write_buf(const char *command, parley_buf *b, const char *path);
+
+/* ---- JSON pieces for the commands that write JSON by hand --------------- */
+
+/* Appends s as a JSON string literal (NULL as ""): quote and backslash
+ * escaped, every other control character as \u00XX. */
+void cli_put_json_string(parley_buf *b, const char *s);
+
+/* Appends x with 17 significant digits, or null when it is not finite. */
+void cli_put_json_number(parley_buf *b, double x);
 
 #endif

@@ -22,42 +22,6 @@ static const char ledger_details[] =
 
 /* ---- shared helpers --------------------------------------------------------- */
 
-static void put_json_string(rep_buf *b, const char *s)
-{
-    rep_puts(b, "\"");
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            rep_printf(b, "\\%c", c);
-        else if (c < 0x20)
-            rep_printf(b, "\\u%04x", c);
-        else
-            rep_printf(b, "%c", c);
-    }
-    rep_puts(b, "\"");
-}
-
-static void put_json_number(rep_buf *b, double x)
-{
-    if (isnan(x) || isinf(x))
-        rep_puts(b, "null");
-    else
-        rep_printf(b, "%.17g", x);
-}
-
-/* Prints b (or reports running out of memory) and frees it. */
-static int print_text(const char *command, rep_buf *b)
-{
-    char *text = NULL;
-    parley_error err;
-    parley_error_clear(&err);
-    if (rep_finish(b, &text, &err) != PARLEY_OK)
-        return cli_report_error(command, &err);
-    fputs(text, stdout);
-    parley_free(text);
-    return cli_finish(command);
-}
-
 /* Copies value into a fixed field, refusing what does not fit. */
 static int set_field(const char *command, const char *option, char *dst, size_t n,
                      const char *value)
@@ -189,16 +153,16 @@ static int forecast_ask(int argc, char **argv)
     if (parley_ledger_ask(store, &q, &id, &err) != PARLEY_OK)
         return fail(command, store, &err);
     parley_store_close(store);
-    rep_buf b = {0};
+    parley_buf b = {0};
     if (json) {
-        rep_printf(&b, "{\"id\": %lld, \"slug\": ", (long long)id);
-        put_json_string(&b, q.slug);
-        rep_puts(&b, "}\n");
+        parley_buf_printf(&b, "{\"id\": %lld, \"slug\": ", (long long)id);
+        cli_put_json_string(&b, q.slug);
+        parley_buf_puts(&b, "}\n");
     } else {
-        rep_printf(&b, "question %lld%s%s%s added (closes %s)\n", (long long)id,
+        parley_buf_printf(&b, "question %lld%s%s%s added (closes %s)\n", (long long)id,
                    q.slug[0] ? " (" : "", q.slug, q.slug[0] ? ")" : "", q.close);
     }
-    return print_text(command, &b);
+    return cli_write_buf(command, &b, NULL);
 }
 
 /* ---- add -------------------------------------------------------------------- */
@@ -308,28 +272,28 @@ static int forecast_add(int argc, char **argv)
     if (parley_ledger_add(store, &f, &id, &err) != PARLEY_OK)
         return fail(command, store, &err);
     parley_store_close(store);
-    rep_buf b = {0};
+    parley_buf b = {0};
     if (json) {
-        rep_printf(&b, "{\"id\": %lld, \"question\": %lld, \"by\": ", (long long)id,
+        parley_buf_printf(&b, "{\"id\": %lld, \"question\": %lld, \"by\": ", (long long)id,
                    (long long)q.id);
-        put_json_string(&b, f.by);
-        rep_puts(&b, ", \"date\": ");
-        put_json_string(&b, f.date);
-        rep_puts(&b, ", \"probability\": ");
-        put_json_number(&b, f.probability);
-        rep_puts(&b, ", \"distribution\": ");
-        put_json_string(&b, f.distribution);
-        rep_printf(&b, ", \"run\": %lld, \"from_histogram\": %s}\n", (long long)f.run,
+        cli_put_json_string(&b, f.by);
+        parley_buf_puts(&b, ", \"date\": ");
+        cli_put_json_string(&b, f.date);
+        parley_buf_puts(&b, ", \"probability\": ");
+        cli_put_json_number(&b, f.probability);
+        parley_buf_puts(&b, ", \"distribution\": ");
+        cli_put_json_string(&b, f.distribution);
+        parley_buf_printf(&b, ", \"run\": %lld, \"from_histogram\": %s}\n", (long long)f.run,
                    from_histogram ? "true" : "false");
     } else if (isnan(f.probability)) {
-        rep_printf(&b, "forecast %lld on question %lld by %s: %s\n", (long long)id,
+        parley_buf_printf(&b, "forecast %lld on question %lld by %s: %s\n", (long long)id,
                    (long long)q.id, f.by, f.distribution);
     } else {
-        rep_printf(&b, "forecast %lld on question %lld by %s: p = %.4g%s\n", (long long)id,
+        parley_buf_printf(&b, "forecast %lld on question %lld by %s: p = %.4g%s\n", (long long)id,
                    (long long)q.id, f.by, f.probability,
                    from_histogram ? " (from the run's stored histogram)" : "");
     }
-    return print_text(command, &b);
+    return cli_write_buf(command, &b, NULL);
 }
 
 /* ---- resolve ---------------------------------------------------------------- */
@@ -377,70 +341,70 @@ static int forecast_resolve(int argc, char **argv)
         parley_ledger_resolve(store, q.id, outcome, day, source, &err) != PARLEY_OK)
         return fail(command, store, &err);
     parley_store_close(store);
-    rep_buf b = {0};
+    parley_buf b = {0};
     if (json)
-        rep_printf(&b, "{\"question\": %lld, \"outcome\": %.17g, \"date\": \"%s\"}\n",
+        parley_buf_printf(&b, "{\"question\": %lld, \"outcome\": %.17g, \"date\": \"%s\"}\n",
                    (long long)q.id, outcome, day);
     else
-        rep_printf(&b, "question %lld resolved %s on %s\n", (long long)q.id, said, day);
-    return print_text(command, &b);
+        parley_buf_printf(&b, "question %lld resolved %s on %s\n", (long long)q.id, said, day);
+    return cli_write_buf(command, &b, NULL);
 }
 
 /* ---- list ------------------------------------------------------------------- */
 
-static void list_json(rep_buf *b, const parley_question *questions, size_t n,
+static void list_json(parley_buf *b, const parley_question *questions, size_t n,
                       const parley_ledger_forecast *forecasts, size_t n_forecasts)
 {
-    rep_puts(b, "[");
+    parley_buf_puts(b, "[");
     for (size_t k = 0; k < n; k++) {
         const parley_question *q = &questions[k];
-        rep_printf(b, "%s\n  {\"id\": %lld, \"slug\": ", k ? "," : "", (long long)q->id);
-        put_json_string(b, q->slug);
-        rep_printf(b, ", \"kind\": \"%s\", \"low\": ", parley_question_kind_name(q->kind));
-        put_json_number(b, q->kind == PARLEY_QUESTION_NUMERIC ? q->low : (double)NAN);
-        rep_puts(b, ", \"high\": ");
-        put_json_number(b, q->kind == PARLEY_QUESTION_NUMERIC ? q->high : (double)NAN);
-        rep_printf(b, ", \"close\": \"%s\", \"text\": ", q->close);
-        put_json_string(b, q->text);
-        rep_puts(b, ", \"criteria\": ");
-        put_json_string(b, q->criteria);
+        parley_buf_printf(b, "%s\n  {\"id\": %lld, \"slug\": ", k ? "," : "", (long long)q->id);
+        cli_put_json_string(b, q->slug);
+        parley_buf_printf(b, ", \"kind\": \"%s\", \"low\": ", parley_question_kind_name(q->kind));
+        cli_put_json_number(b, q->kind == PARLEY_QUESTION_NUMERIC ? q->low : (double)NAN);
+        parley_buf_puts(b, ", \"high\": ");
+        cli_put_json_number(b, q->kind == PARLEY_QUESTION_NUMERIC ? q->high : (double)NAN);
+        parley_buf_printf(b, ", \"close\": \"%s\", \"text\": ", q->close);
+        cli_put_json_string(b, q->text);
+        parley_buf_puts(b, ", \"criteria\": ");
+        cli_put_json_string(b, q->criteria);
         if (q->resolved) {
-            rep_puts(b, ", \"resolution\": {\"outcome\": ");
-            put_json_number(b, q->outcome);
-            rep_printf(b, ", \"date\": \"%s\", \"source\": ", q->resolved_on);
-            put_json_string(b, q->source);
-            rep_puts(b, "}");
+            parley_buf_puts(b, ", \"resolution\": {\"outcome\": ");
+            cli_put_json_number(b, q->outcome);
+            parley_buf_printf(b, ", \"date\": \"%s\", \"source\": ", q->resolved_on);
+            cli_put_json_string(b, q->source);
+            parley_buf_puts(b, "}");
         } else {
-            rep_puts(b, ", \"resolution\": null");
+            parley_buf_puts(b, ", \"resolution\": null");
         }
-        rep_puts(b, ", \"forecasts\": [");
+        parley_buf_puts(b, ", \"forecasts\": [");
         int any = 0;
         for (size_t j = 0; j < n_forecasts; j++) {
             const parley_ledger_forecast *f = &forecasts[j];
             if (f->question != q->id)
                 continue;
-            rep_printf(b, "%s\n    {\"id\": %lld, \"by\": ", any++ ? "," : "", (long long)f->id);
-            put_json_string(b, f->by);
-            rep_printf(b, ", \"date\": \"%s\", \"probability\": ", f->date);
-            put_json_number(b, f->probability);
-            rep_puts(b, ", \"distribution\": ");
-            put_json_string(b, f->distribution);
-            rep_puts(b, ", \"model\": ");
-            put_json_string(b, f->model);
-            rep_printf(b, ", \"run\": %lld, \"rationale\": ", (long long)f->run);
-            put_json_string(b, f->rationale);
-            rep_puts(b, "}");
+            parley_buf_printf(b, "%s\n    {\"id\": %lld, \"by\": ", any++ ? "," : "", (long long)f->id);
+            cli_put_json_string(b, f->by);
+            parley_buf_printf(b, ", \"date\": \"%s\", \"probability\": ", f->date);
+            cli_put_json_number(b, f->probability);
+            parley_buf_puts(b, ", \"distribution\": ");
+            cli_put_json_string(b, f->distribution);
+            parley_buf_puts(b, ", \"model\": ");
+            cli_put_json_string(b, f->model);
+            parley_buf_printf(b, ", \"run\": %lld, \"rationale\": ", (long long)f->run);
+            cli_put_json_string(b, f->rationale);
+            parley_buf_puts(b, "}");
         }
-        rep_printf(b, "%s]}", any ? "\n  " : "");
+        parley_buf_printf(b, "%s]}", any ? "\n  " : "");
     }
-    rep_printf(b, "%s]\n", n ? "\n" : "");
+    parley_buf_printf(b, "%s]\n", n ? "\n" : "");
 }
 
-static void list_text(rep_buf *b, const parley_question *questions, size_t n,
+static void list_text(parley_buf *b, const parley_question *questions, size_t n,
                       const parley_ledger_forecast *forecasts, size_t n_forecasts, int detail)
 {
     if (!n) {
-        rep_puts(b, "the ledger has no questions\n");
+        parley_buf_puts(b, "the ledger has no questions\n");
         return;
     }
     for (size_t k = 0; k < n; k++) {
@@ -456,33 +420,33 @@ static void list_text(rep_buf *b, const parley_question *questions, size_t n,
                      q->resolved_on);
         else
             snprintf(status, sizeof status, "%g %s", q->outcome, q->resolved_on);
-        rep_printf(b, "%3lld %-24s %-7s closes %s  %-15s %2zu forecast%s\n    ",
+        parley_buf_printf(b, "%3lld %-24s %-7s closes %s  %-15s %2zu forecast%s\n    ",
                    (long long)q->id, q->slug, parley_question_kind_name(q->kind), q->close,
                    status, count, count == 1 ? "" : "s");
         rep_put_wrapped(b, q->text, 4, 78);
-        rep_puts(b, "\n");
+        parley_buf_puts(b, "\n");
         if (!detail)
             continue;
-        rep_puts(b, "    criteria: ");
+        parley_buf_puts(b, "    criteria: ");
         rep_put_wrapped(b, q->criteria, 4, 78);
-        rep_puts(b, "\n");
+        parley_buf_puts(b, "\n");
         if (q->resolved) {
-            rep_puts(b, "    source: ");
+            parley_buf_puts(b, "    source: ");
             rep_put_wrapped(b, q->source, 4, 78);
-            rep_puts(b, "\n");
+            parley_buf_puts(b, "\n");
         }
         for (size_t j = 0; j < n_forecasts; j++) {
             const parley_ledger_forecast *f = &forecasts[j];
             if (f->question != q->id)
                 continue;
             if (isnan(f->probability))
-                rep_printf(b, "    %s  %-20s %s\n", f->date, f->by, f->distribution);
+                parley_buf_printf(b, "    %s  %-20s %s\n", f->date, f->by, f->distribution);
             else
-                rep_printf(b, "    %s  %-20s p = %.3g\n", f->date, f->by, f->probability);
+                parley_buf_printf(b, "    %s  %-20s p = %.3g\n", f->date, f->by, f->probability);
             if (f->rationale[0]) {
-                rep_puts(b, "        ");
+                parley_buf_puts(b, "        ");
                 rep_put_wrapped(b, f->rationale, 8, 78);
-                rep_puts(b, "\n");
+                parley_buf_puts(b, "\n");
             }
         }
     }
@@ -524,7 +488,7 @@ static int forecast_list(int argc, char **argv)
         parley_free(questions);
         return cli_report_error(command, &err);
     }
-    rep_buf b = {0};
+    parley_buf b = {0};
     const parley_question *shown = questions ? questions : &one;
     if (json)
         list_json(&b, shown, n, forecasts, n_forecasts);
@@ -532,117 +496,117 @@ static int forecast_list(int argc, char **argv)
         list_text(&b, shown, n, forecasts, n_forecasts, first < argc);
     parley_free(questions);
     parley_free(forecasts);
-    return print_text(command, &b);
+    return cli_write_buf(command, &b, NULL);
 }
 
 /* ---- score ------------------------------------------------------------------ */
 
-static void put_score(rep_buf *b, double x)
+static void put_score(parley_buf *b, double x)
 {
     if (isnan(x))
-        rep_printf(b, "  %7s", "-");
+        parley_buf_printf(b, "  %7s", "-");
     else
-        rep_printf(b, "  %7.4f", x);
+        parley_buf_printf(b, "  %7.4f", x);
 }
 
-static void score_text(rep_buf *b, const parley_ledger_scores *s, const char *by)
+static void score_text(parley_buf *b, const parley_ledger_scores *s, const char *by)
 {
     if (by) {
-        rep_printf(b, "%s on each resolved question (time-averaged over updates):\n", by);
-        rep_printf(b, "%-28s %9s %4s %7s  %7s  %7s  %7s\n", "QUESTION", "FORECASTS", "LAST",
+        parley_buf_printf(b, "%s on each resolved question (time-averaged over updates):\n", by);
+        parley_buf_printf(b, "%-28s %9s %4s %7s  %7s  %7s  %7s\n", "QUESTION", "FORECASTS", "LAST",
                    "OUTCOME", "BRIER", "LOG", "CRPS");
         for (size_t k = 0; k < s->n_questions; k++) {
             const parley_question_score *q = &s->questions[k];
             char name[32];
             snprintf(name, sizeof name, "%lld %s", (long long)q->question, q->slug);
-            rep_printf(b, "%-28.28s %9zu %4.2f %7g", name, q->n_forecasts, q->last, q->outcome);
+            parley_buf_printf(b, "%-28.28s %9zu %4.2f %7g", name, q->n_forecasts, q->last, q->outcome);
             put_score(b, q->brier);
             put_score(b, q->log_score);
             put_score(b, q->crps);
-            rep_puts(b, "\n");
+            parley_buf_puts(b, "\n");
         }
-        rep_puts(b, "\n");
+        parley_buf_puts(b, "\n");
     }
     size_t scored = 0;
     for (size_t k = 0; k < s->n_forecasters; k++)
         scored += s->forecasters[k].n_questions;
-    rep_printf(b, "Leaderboard (%zu scores; %zu question%s unresolved, not scored; lower is "
+    parley_buf_printf(b, "Leaderboard (%zu scores; %zu question%s unresolved, not scored; lower is "
                   "better)\n",
                scored, s->n_unresolved, s->n_unresolved == 1 ? "" : "s");
-    rep_printf(b, "%-4s %-26s %-6s %9s %9s  %7s  %7s  %10s\n", "RANK", "FORECASTER", "KIND",
+    parley_buf_printf(b, "%-4s %-26s %-6s %9s %9s  %7s  %7s  %10s\n", "RANK", "FORECASTER", "KIND",
                "QUESTIONS", "FORECASTS", "BRIER", "LOG", "CRPS/SCALE");
     for (size_t k = 0; k < s->n_forecasters; k++) {
         const parley_forecaster_score *f = &s->forecasters[k];
-        rep_printf(b, "%-4zu %-26.26s %-6s %9zu %9zu", k + 1, f->by,
+        parley_buf_printf(b, "%-4zu %-26.26s %-6s %9zu %9zu", k + 1, f->by,
                    f->is_model ? "model" : "person", f->n_questions, f->n_forecasts);
         put_score(b, f->brier);
         put_score(b, f->log_score);
-        rep_puts(b, "   ");
+        parley_buf_puts(b, "   ");
         put_score(b, f->crps_scaled);
-        rep_puts(b, "\n");
+        parley_buf_puts(b, "\n");
     }
-    rep_puts(b, "\nCalibration (every forecast on a resolved yes/no question)\n");
-    rep_printf(b, "%-11s %5s  %13s  %8s\n", "FORECAST", "COUNT", "MEAN FORECAST", "OBSERVED");
+    parley_buf_puts(b, "\nCalibration (every forecast on a resolved yes/no question)\n");
+    parley_buf_printf(b, "%-11s %5s  %13s  %8s\n", "FORECAST", "COUNT", "MEAN FORECAST", "OBSERVED");
     for (size_t k = 0; k < PARLEY_CALIBRATION_BINS; k++) {
         const parley_calibration_bin *bin = &s->calibration[k];
-        rep_printf(b, "[%.1f, %.1f%s %5zu", bin->low, bin->high,
+        parley_buf_printf(b, "[%.1f, %.1f%s %5zu", bin->low, bin->high,
                    k + 1 == PARLEY_CALIBRATION_BINS ? "]" : ")", bin->count);
         if (bin->count)
-            rep_printf(b, "  %13.3f  %8.3f\n", bin->mean_forecast, bin->observed);
+            parley_buf_printf(b, "  %13.3f  %8.3f\n", bin->mean_forecast, bin->observed);
         else
-            rep_printf(b, "  %13s  %8s\n", "-", "-");
+            parley_buf_printf(b, "  %13s  %8s\n", "-", "-");
     }
 }
 
-static void score_json(rep_buf *b, const parley_ledger_scores *s)
+static void score_json(parley_buf *b, const parley_ledger_scores *s)
 {
-    rep_printf(b, "{\"unresolved\": %zu, \"leaderboard\": [", s->n_unresolved);
+    parley_buf_printf(b, "{\"unresolved\": %zu, \"leaderboard\": [", s->n_unresolved);
     for (size_t k = 0; k < s->n_forecasters; k++) {
         const parley_forecaster_score *f = &s->forecasters[k];
-        rep_printf(b, "%s\n  {\"rank\": %zu, \"by\": ", k ? "," : "", k + 1);
-        put_json_string(b, f->by);
-        rep_printf(b, ", \"kind\": \"%s\", \"questions\": %zu, \"binary\": %zu, "
+        parley_buf_printf(b, "%s\n  {\"rank\": %zu, \"by\": ", k ? "," : "", k + 1);
+        cli_put_json_string(b, f->by);
+        parley_buf_printf(b, ", \"kind\": \"%s\", \"questions\": %zu, \"binary\": %zu, "
                       "\"numeric\": %zu, \"forecasts\": %zu, \"brier\": ",
                    f->is_model ? "model" : "person", f->n_questions, f->n_binary, f->n_numeric,
                    f->n_forecasts);
-        put_json_number(b, f->brier);
-        rep_puts(b, ", \"log\": ");
-        put_json_number(b, f->log_score);
-        rep_puts(b, ", \"crps_scaled\": ");
-        put_json_number(b, f->crps_scaled);
-        rep_puts(b, "}");
+        cli_put_json_number(b, f->brier);
+        parley_buf_puts(b, ", \"log\": ");
+        cli_put_json_number(b, f->log_score);
+        parley_buf_puts(b, ", \"crps_scaled\": ");
+        cli_put_json_number(b, f->crps_scaled);
+        parley_buf_puts(b, "}");
     }
-    rep_puts(b, "],\n \"scores\": [");
+    parley_buf_puts(b, "],\n \"scores\": [");
     for (size_t k = 0; k < s->n_questions; k++) {
         const parley_question_score *q = &s->questions[k];
-        rep_printf(b, "%s\n  {\"question\": %lld, \"slug\": ", k ? "," : "",
+        parley_buf_printf(b, "%s\n  {\"question\": %lld, \"slug\": ", k ? "," : "",
                    (long long)q->question);
-        put_json_string(b, q->slug);
-        rep_puts(b, ", \"by\": ");
-        put_json_string(b, q->by);
-        rep_printf(b, ", \"forecasts\": %zu, \"last\": ", q->n_forecasts);
-        put_json_number(b, q->last);
-        rep_puts(b, ", \"outcome\": ");
-        put_json_number(b, q->outcome);
-        rep_puts(b, ", \"brier\": ");
-        put_json_number(b, q->brier);
-        rep_puts(b, ", \"log\": ");
-        put_json_number(b, q->log_score);
-        rep_puts(b, ", \"crps\": ");
-        put_json_number(b, q->crps);
-        rep_puts(b, "}");
+        cli_put_json_string(b, q->slug);
+        parley_buf_puts(b, ", \"by\": ");
+        cli_put_json_string(b, q->by);
+        parley_buf_printf(b, ", \"forecasts\": %zu, \"last\": ", q->n_forecasts);
+        cli_put_json_number(b, q->last);
+        parley_buf_puts(b, ", \"outcome\": ");
+        cli_put_json_number(b, q->outcome);
+        parley_buf_puts(b, ", \"brier\": ");
+        cli_put_json_number(b, q->brier);
+        parley_buf_puts(b, ", \"log\": ");
+        cli_put_json_number(b, q->log_score);
+        parley_buf_puts(b, ", \"crps\": ");
+        cli_put_json_number(b, q->crps);
+        parley_buf_puts(b, "}");
     }
-    rep_puts(b, "],\n \"calibration\": [");
+    parley_buf_puts(b, "],\n \"calibration\": [");
     for (size_t k = 0; k < PARLEY_CALIBRATION_BINS; k++) {
         const parley_calibration_bin *bin = &s->calibration[k];
-        rep_printf(b, "%s\n  {\"low\": %.1f, \"high\": %.1f, \"count\": %zu, \"mean_forecast\": ",
+        parley_buf_printf(b, "%s\n  {\"low\": %.1f, \"high\": %.1f, \"count\": %zu, \"mean_forecast\": ",
                    k ? "," : "", bin->low, bin->high, bin->count);
-        put_json_number(b, bin->mean_forecast);
-        rep_puts(b, ", \"observed\": ");
-        put_json_number(b, bin->observed);
-        rep_puts(b, "}");
+        cli_put_json_number(b, bin->mean_forecast);
+        parley_buf_puts(b, ", \"observed\": ");
+        cli_put_json_number(b, bin->observed);
+        parley_buf_puts(b, "}");
     }
-    rep_puts(b, "]}\n");
+    parley_buf_puts(b, "]}\n");
 }
 
 static int forecast_score(int argc, char **argv)
@@ -686,13 +650,13 @@ static int forecast_score(int argc, char **argv)
             return rc;
         }
     }
-    rep_buf b = {0};
+    parley_buf b = {0};
     if (json)
         score_json(&b, &scores);
     else
         score_text(&b, &scores, by);
     parley_ledger_scores_free(&scores);
-    return print_text(command, &b);
+    return cli_write_buf(command, &b, NULL);
 }
 
 /* ---- import and export ------------------------------------------------------ */
@@ -754,14 +718,14 @@ static int forecast_import(int argc, char **argv)
         return cli_exit_code(code);
     }
     parley_store_close(store);
-    rep_buf b = {0};
+    parley_buf b = {0};
     if (json)
-        rep_printf(&b, "{\"questions\": %zu, \"forecasts\": %zu, \"resolutions\": %zu}\n",
+        parley_buf_printf(&b, "{\"questions\": %zu, \"forecasts\": %zu, \"resolutions\": %zu}\n",
                    counts.questions, counts.forecasts, counts.resolutions);
     else
-        rep_printf(&b, "imported %zu questions, %zu forecasts, %zu resolutions from %s\n",
+        parley_buf_printf(&b, "imported %zu questions, %zu forecasts, %zu resolutions from %s\n",
                    counts.questions, counts.forecasts, counts.resolutions, argv[first]);
-    return print_text(command, &b);
+    return cli_write_buf(command, &b, NULL);
 }
 
 static int forecast_export(int argc, char **argv)

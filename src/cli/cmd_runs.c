@@ -3,12 +3,12 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/store_opts.h"
+#include "core/buf.h"
 #include "parley/alloc.h"
 #include "parley/report.h"
 #include "parley/store.h"
@@ -18,99 +18,17 @@ static const char runs_details[] =
 
 /* ---- small output helpers ------------------------------------------------ */
 
-/* A growing string for what a subcommand prints; failed after ENOMEM. */
-typedef struct text_buf {
-    char *data;
-    size_t len, cap;
-    int failed;
-} text_buf;
-
-static void put(text_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void put(text_buf *b, const char *fmt, ...)
-{
-    if (b->failed)
-        return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(b->data ? b->data + b->len : NULL, b->data ? b->cap - b->len : 0,
-                          fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            b->failed = 1;
-            return;
-        }
-        if (b->data && b->len + (size_t)n < b->cap) {
-            b->len += (size_t)n;
-            return;
-        }
-        size_t cap = 2 * (b->len + (size_t)n + 64);
-        char *grown = parley_reallocarray(b->data, cap, 1);
-        if (!grown) {
-            b->failed = 1;
-            return;
-        }
-        b->data = grown;
-        b->cap = cap;
-    }
-}
-
-/* A JSON string literal. */
-static void put_json_string(text_buf *b, const char *s)
-{
-    put(b, "\"");
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            put(b, "\\%c", c);
-        else if (c < 0x20)
-            put(b, "\\u%04x", c);
-        else
-            put(b, "%c", c);
-    }
-    put(b, "\"");
-}
-
-static void put_json_number(text_buf *b, double x)
-{
-    if (isnan(x) || isinf(x))
-        put(b, "null");
-    else
-        put(b, "%.17g", x);
-}
-
 /* A CSV field, quoted when it must be. */
-static void put_csv(text_buf *b, const char *s)
+static void put_csv(parley_buf *b, const char *s)
 {
     if (!strpbrk(s, ",\"\n\r")) {
-        put(b, "%s", s);
+        parley_buf_printf(b, "%s", s);
         return;
     }
-    put(b, "\"");
+    parley_buf_printf(b, "\"");
     for (; *s; s++)
-        put(b, *s == '"' ? "\"\"" : "%c", *s);
-    put(b, "\"");
-}
-
-/* Writes b to output (or stdout) and frees it. */
-static int finish_text(const char *command, text_buf *b, const char *output)
-{
-    int rc;
-    if (b->failed) {
-        fprintf(stderr, "parley %s: out of memory\n", command);
-        rc = CLI_FAILURE;
-    } else {
-        rc = cli_write_output(command, output, b->data ? b->data : "");
-    }
-    parley_free(b->data);
-    if (rc != CLI_CONTINUE)
-        return rc;
-    return cli_finish(command);
+        parley_buf_printf(b, *s == '"' ? "\"\"" : "%c", *s);
+    parley_buf_printf(b, "\"");
 }
 
 static int parse_id(const char *command, const char *text, int64_t *id)
@@ -200,26 +118,26 @@ static int runs_list(int argc, char **argv)
         return cli_report_error("runs list", &err);
     }
     parley_store_close(store);
-    text_buf b = {0};
+    parley_buf b = {0};
     if (json)
-        put(&b, "[");
+        parley_buf_printf(&b, "[");
     else if (n)
-        put(&b, "%5s  %-19s  %-4s  %-11s  %-20s  %-8s  %8s  %8s\n", "ID", "STARTED (UTC)",
+        parley_buf_printf(&b, "%5s  %-19s  %-4s  %-11s  %-20s  %-8s  %8s  %8s\n", "ID", "STARTED (UTC)",
             "KIND", "MODEL", "SCENARIO", "SHA-256", "SEED", "ROUNDS");
     for (size_t k = 0; k < n; k++) {
         const parley_run_info *r = &infos[k];
         if (json) {
-            put(&b, "%s\n  {\"id\": %" PRId64 ", \"kind\": \"%s\", \"model\": ", k ? "," : "",
+            parley_buf_printf(&b, "%s\n  {\"id\": %" PRId64 ", \"kind\": \"%s\", \"model\": ", k ? "," : "",
                 r->id, parley_run_kind_name(r->kind));
-            put_json_string(&b, r->model);
-            put(&b, ", \"scenario\": ");
-            put_json_string(&b, r->scenario_id);
-            put(&b, ", \"sha256\": \"%s\", \"seed\": %" PRIu64 ", \"n_rounds\": %zu, "
+            cli_put_json_string(&b, r->model);
+            parley_buf_printf(&b, ", \"scenario\": ");
+            cli_put_json_string(&b, r->scenario_id);
+            parley_buf_printf(&b, ", \"sha256\": \"%s\", \"seed\": %" PRIu64 ", \"n_rounds\": %zu, "
                     "\"samples\": %" PRIu64 ", \"started\": \"%s\", \"finished\": \"%s\", "
                     "\"version\": ",
                 r->sha256, r->seed, r->n_rounds, r->samples, r->started, r->finished);
-            put_json_string(&b, r->version);
-            put(&b, "}");
+            cli_put_json_string(&b, r->version);
+            parley_buf_printf(&b, "}");
             continue;
         }
         char rounds[32];
@@ -227,54 +145,54 @@ static int runs_list(int argc, char **argv)
             snprintf(rounds, sizeof rounds, "%" PRIu64 "x", r->samples);
         else
             snprintf(rounds, sizeof rounds, "%zu", r->n_rounds);
-        put(&b, "%5" PRId64 "  %-19.19s  %-4s  %-11s  %-20.20s  %-8.8s  %8" PRIu64 "  %8s\n",
+        parley_buf_printf(&b, "%5" PRId64 "  %-19.19s  %-4s  %-11s  %-20.20s  %-8.8s  %8" PRIu64 "  %8s\n",
             r->id, r->started, parley_run_kind_name(r->kind), r->model, r->scenario_id,
             r->sha256, r->seed, rounds);
     }
     if (json)
-        put(&b, "%s]\n", n ? "\n" : "");
+        parley_buf_printf(&b, "%s]\n", n ? "\n" : "");
     else if (!n)
-        put(&b, "no stored runs%s\n",
+        parley_buf_printf(&b, "no stored runs%s\n",
             scenario || model || since || until || kind ? " match" : "");
     parley_free(infos);
-    return finish_text("runs list", &b, NULL);
+    return cli_write_buf("runs list", &b, NULL);
 }
 
 /* ---- show ---------------------------------------------------------------- */
 
-static void put_header(text_buf *b, const parley_stored_run *run)
+static void put_header(parley_buf *b, const parley_stored_run *run)
 {
     const parley_run_info *r = &run->info;
-    put(b, "run %" PRId64 ": %s of %s (%.12s) by parley %s\n", r->id,
+    parley_buf_printf(b, "run %" PRId64 ": %s of %s (%.12s) by parley %s\n", r->id,
         r->kind == PARLEY_RUN_KIND_MC ? "Monte Carlo" : r->model, r->scenario_id, r->sha256,
         r->version);
-    put(b, "model %s, seed %" PRIu64, r->model, r->seed);
+    parley_buf_printf(b, "model %s, seed %" PRIu64, r->model, r->seed);
     if (run->model)
         for (size_t k = 0; run->model->params[k].name && k < PARLEY_MAX_PARAMS; k++) {
             char value[64];
             parley_param_format(&run->model->params[k], run->opts.param[k], value,
                                 sizeof value);
-            put(b, ", %s=%s", run->model->params[k].name, value);
+            parley_buf_printf(b, ", %s=%s", run->model->params[k].name, value);
         }
-    put(b, "\nstarted %s, finished %s (%.3f s)\n\n", r->started, r->finished, r->seconds);
+    parley_buf_printf(b, "\nstarted %s, finished %s (%.3f s)\n\n", r->started, r->finished, r->seconds);
 }
 
-static void put_mc(text_buf *b, const parley_stored_run *run)
+static void put_mc(parley_buf *b, const parley_stored_run *run)
 {
     const parley_mc_result *mc = run->mc;
-    put(b, "%" PRIu64 " samples of %" PRIu64 " (spread %g)%s, %" PRIu64 " failed\n\n", mc->done,
+    parley_buf_printf(b, "%" PRIu64 " samples of %" PRIu64 " (spread %g)%s, %" PRIu64 " failed\n\n", mc->done,
         mc->samples, mc->spread, mc->cancelled ? ", cancelled" : "", mc->failed);
-    put(b, "%-24s %8s %9s %9s %9s %9s %9s\n", "issue", "n", "mean", "sd", "5%", "median",
+    parley_buf_printf(b, "%-24s %8s %9s %9s %9s %9s %9s\n", "issue", "n", "mean", "sd", "5%", "median",
         "95%");
     for (size_t i = 0; i < mc->n_issues && i < run->scenario->n_issues; i++) {
         const parley_mc_issue *s = &mc->issues[i];
-        put(b, "%-24.24s %8" PRIu64 " %9.4g %9.4g %9.4g %9.4g %9.4g\n",
+        parley_buf_printf(b, "%-24.24s %8" PRIu64 " %9.4g %9.4g %9.4g %9.4g %9.4g\n",
             run->scenario->issues[i].id, s->count, s->mean, s->sd,
             parley_mc_quantile(mc, i, 0.05), parley_mc_quantile(mc, i, 0.5),
             parley_mc_quantile(mc, i, 0.95));
     }
     for (size_t k = 0; k < mc->n_events; k++)
-        put(b, "%sP(%s) = %.4f +/- %.4f\n", k ? "" : "\n", run->mc_event_texts[k],
+        parley_buf_printf(b, "%sP(%s) = %.4f +/- %.4f\n", k ? "" : "\n", run->mc_event_texts[k],
             mc->events[k].probability, mc->events[k].std_error);
 }
 
@@ -303,14 +221,14 @@ static int runs_show(int argc, char **argv)
     parley_store_close(store);
     if (rc != CLI_CONTINUE)
         return rc;
-    text_buf b = {0};
+    parley_buf b = {0};
     put_header(&b, run);
     if (run->mc) {
         put_mc(&b, run);
     } else if (!run->model) {
-        put(&b, "(this parley has no model \"%s\": forecasts only)\n", run->info.model);
+        parley_buf_printf(&b, "(this parley has no model \"%s\": forecasts only)\n", run->info.model);
         for (size_t i = 0; i < run->scenario->n_issues; i++)
-            put(&b, "%-24s %.6g\n", run->scenario->issues[i].id, run->result->forecast[i]);
+            parley_buf_printf(&b, "%-24s %.6g\n", run->scenario->issues[i].id, run->result->forecast[i]);
     } else {
         parley_report_run report = {run->model, &run->opts, run->result, PARLEY_OK, NULL};
         parley_error err;
@@ -319,21 +237,21 @@ static int runs_show(int argc, char **argv)
         if (parley_report_table(run->scenario, &report, 1, &table, &err) != PARLEY_OK)
             b.failed = 1;
         else
-            put(&b, "%s", table);
+            parley_buf_printf(&b, "%s", table);
         if (trace && !b.failed) {
             if (parley_report_trace(run->scenario, &report, &more, &err) != PARLEY_OK)
                 b.failed = 1;
             else
-                put(&b, "\n%s", more);
+                parley_buf_printf(&b, "\n%s", more);
         } else if (run->model->iterative) {
-            put(&b, "\n%s: %zu round%s, %s\n", run->model->name, run->result->n_rounds,
+            parley_buf_printf(&b, "\n%s: %zu round%s, %s\n", run->model->name, run->result->n_rounds,
                 run->result->n_rounds == 1 ? "" : "s", run->result->stop_reason);
         }
         parley_free(table);
         parley_free(more);
     }
     parley_stored_run_free(run);
-    return finish_text("runs show", &b, NULL);
+    return cli_write_buf("runs show", &b, NULL);
 }
 
 /* ---- diff ---------------------------------------------------------------- */
@@ -369,51 +287,51 @@ static int runs_diff(int argc, char **argv)
     parley_error_clear(&err);
     if (rc == CLI_CONTINUE && parley_runs_diff(a, b_run, &changes, &n, &err) != PARLEY_OK)
         rc = cli_report_error("runs diff", &err);
-    text_buf b = {0};
+    parley_buf b = {0};
     if (rc == CLI_CONTINUE) {
-        put(&b, "A: run %" PRId64 ", %s on %s (%.12s)\nB: run %" PRId64 ", %s on %s (%.12s)\n",
+        parley_buf_printf(&b, "A: run %" PRId64 ", %s on %s (%.12s)\nB: run %" PRId64 ", %s on %s (%.12s)\n",
             a->info.id, a->info.model, a->info.scenario_id, a->info.sha256, b_run->info.id,
             b_run->info.model, b_run->info.scenario_id, b_run->info.sha256);
         if (strcmp(a->info.sha256, b_run->info.sha256) == 0)
-            put(&b, "same scenario: no input changed\n");
+            parley_buf_printf(&b, "same scenario: no input changed\n");
         int section = -1;
         for (size_t k = 0; k < n; k++) {
             const parley_run_change *c = &changes[k];
             if ((int)c->section != section) {
                 section = (int)c->section;
-                put(&b, "\n%ss:\n", parley_change_section_name(c->section));
+                parley_buf_printf(&b, "\n%ss:\n", parley_change_section_name(c->section));
             }
-            put(&b, "  %-40s %12s -> %-12s", c->what, c->before[0] ? c->before : "(none)",
+            parley_buf_printf(&b, "  %-40s %12s -> %-12s", c->what, c->before[0] ? c->before : "(none)",
                 c->after[0] ? c->after : "(none)");
             if (!isnan(c->delta))
-                put(&b, " %+.6g", c->delta);
-            put(&b, "\n");
+                parley_buf_printf(&b, " %+.6g", c->delta);
+            parley_buf_printf(&b, "\n");
         }
     }
     parley_free(changes);
     parley_stored_run_free(a);
     parley_stored_run_free(b_run);
     if (rc != CLI_CONTINUE) {
-        parley_free(b.data);
+        parley_buf_free(&b);
         return rc;
     }
-    return finish_text("runs diff", &b, NULL);
+    return cli_write_buf("runs diff", &b, NULL);
 }
 
 /* ---- export -------------------------------------------------------------- */
 
-static void put_run_csv(text_buf *b, const parley_stored_run *run)
+static void put_run_csv(parley_buf *b, const parley_stored_run *run)
 {
     const parley_scenario *sc = run->scenario;
     const parley_result *r = run->result;
-    put(b, "record,round,actor,issue,value\n");
+    parley_buf_printf(b, "record,round,actor,issue,value\n");
     for (size_t i = 0; i < sc->n_issues; i++) {
-        put(b, "forecast,,,");
+        parley_buf_printf(b, "forecast,,,");
         put_csv(b, sc->issues[i].id);
-        put(b, ",");
+        parley_buf_printf(b, ",");
         if (!isnan(r->forecast[i]))
-            put(b, "%.17g", r->forecast[i]);
-        put(b, "\n");
+            parley_buf_printf(b, "%.17g", r->forecast[i]);
+        parley_buf_printf(b, "\n");
     }
     for (size_t t = 0; t < r->n_states; t++) {
         size_t round = r->n_states == r->n_rounds + 1 ? t : (t ? r->n_rounds : 0);
@@ -422,71 +340,71 @@ static void put_run_csv(text_buf *b, const parley_stored_run *run)
                 double x = parley_result_position(r, t, a, i);
                 if (isnan(x))
                     continue;
-                put(b, "position,%zu,", round);
+                parley_buf_printf(b, "position,%zu,", round);
                 put_csv(b, sc->actors[a].id);
-                put(b, ",");
+                parley_buf_printf(b, ",");
                 put_csv(b, sc->issues[i].id);
-                put(b, ",%.17g\n", x);
+                parley_buf_printf(b, ",%.17g\n", x);
             }
     }
 }
 
-static void put_mc_csv(text_buf *b, const parley_stored_run *run)
+static void put_mc_csv(parley_buf *b, const parley_stored_run *run)
 {
     const parley_mc_result *mc = run->mc;
-    put(b, "issue,count,undefined,mean,sd,min,max,p05,p50,p95\n");
+    parley_buf_printf(b, "issue,count,undefined,mean,sd,min,max,p05,p50,p95\n");
     for (size_t i = 0; i < mc->n_issues; i++) {
         const parley_mc_issue *s = &mc->issues[i];
         double values[] = {s->mean, s->sd, s->min, s->max, parley_mc_quantile(mc, i, 0.05),
                            parley_mc_quantile(mc, i, 0.5), parley_mc_quantile(mc, i, 0.95)};
         put_csv(b, run->scenario->issues[i].id);
-        put(b, ",%" PRIu64 ",%" PRIu64, s->count, s->undefined);
+        parley_buf_printf(b, ",%" PRIu64 ",%" PRIu64, s->count, s->undefined);
         for (size_t k = 0; k < sizeof values / sizeof values[0]; k++)
             if (isnan(values[k]))
-                put(b, ",");
+                parley_buf_printf(b, ",");
             else
-                put(b, ",%.17g", values[k]);
-        put(b, "\n");
+                parley_buf_printf(b, ",%.17g", values[k]);
+        parley_buf_printf(b, "\n");
     }
 }
 
-static void put_mc_json(text_buf *b, const parley_stored_run *run)
+static void put_mc_json(parley_buf *b, const parley_stored_run *run)
 {
     const parley_mc_result *mc = run->mc;
-    put(b, "{\n  \"id\": %" PRId64 ",\n  \"kind\": \"mc\",\n  \"scenario\": ", run->info.id);
-    put_json_string(b, run->info.scenario_id);
-    put(b, ",\n  \"sha256\": \"%s\",\n  \"model\": ", run->info.sha256);
-    put_json_string(b, run->info.model);
-    put(b, ",\n  \"seed\": %" PRIu64 ",\n  \"samples\": %" PRIu64 ",\n  \"done\": %" PRIu64
+    parley_buf_printf(b, "{\n  \"id\": %" PRId64 ",\n  \"kind\": \"mc\",\n  \"scenario\": ", run->info.id);
+    cli_put_json_string(b, run->info.scenario_id);
+    parley_buf_printf(b, ",\n  \"sha256\": \"%s\",\n  \"model\": ", run->info.sha256);
+    cli_put_json_string(b, run->info.model);
+    parley_buf_printf(b, ",\n  \"seed\": %" PRIu64 ",\n  \"samples\": %" PRIu64 ",\n  \"done\": %" PRIu64
            ",\n  \"spread\": ",
         mc->seed, mc->samples, mc->done);
-    put_json_number(b, mc->spread);
-    put(b, ",\n  \"issues\": [");
+    cli_put_json_number(b, mc->spread);
+    parley_buf_printf(b, ",\n  \"issues\": [");
     for (size_t i = 0; i < mc->n_issues; i++) {
         const parley_mc_issue *s = &mc->issues[i];
-        put(b, "%s\n    {\"issue\": ", i ? "," : "");
-        put_json_string(b, run->scenario->issues[i].id);
-        put(b, ", \"count\": %" PRIu64 ", \"undefined\": %" PRIu64, s->count, s->undefined);
+        parley_buf_printf(b, "%s\n    {\"issue\": ", i ? "," : "");
+        cli_put_json_string(b, run->scenario->issues[i].id);
+        parley_buf_printf(b, ", \"count\": %" PRIu64 ", \"undefined\": %" PRIu64, s->count, s->undefined);
         const char *names[] = {"mean", "sd", "min", "max", "p05", "p50", "p95"};
         double values[] = {s->mean, s->sd, s->min, s->max, parley_mc_quantile(mc, i, 0.05),
                            parley_mc_quantile(mc, i, 0.5), parley_mc_quantile(mc, i, 0.95)};
         for (size_t k = 0; k < sizeof values / sizeof values[0]; k++) {
-            put(b, ", \"%s\": ", names[k]);
-            put_json_number(b, values[k]);
+            parley_buf_printf(b, ", \"%s\": ", names[k]);
+            cli_put_json_number(b, values[k]);
         }
-        put(b, "}");
+        parley_buf_printf(b, "}");
     }
-    put(b, "\n  ],\n  \"events\": [");
+    parley_buf_printf(b, "\n  ],\n  \"events\": [");
     for (size_t k = 0; k < mc->n_events; k++) {
-        put(b, "%s\n    {\"event\": ", k ? "," : "");
-        put_json_string(b, run->mc_event_texts[k]);
-        put(b, ", \"count\": %" PRIu64 ", \"probability\": ", mc->events[k].count);
-        put_json_number(b, mc->events[k].probability);
-        put(b, ", \"std_error\": ");
-        put_json_number(b, mc->events[k].std_error);
-        put(b, "}");
+        parley_buf_printf(b, "%s\n    {\"event\": ", k ? "," : "");
+        cli_put_json_string(b, run->mc_event_texts[k]);
+        parley_buf_printf(b, ", \"count\": %" PRIu64 ", \"probability\": ", mc->events[k].count);
+        cli_put_json_number(b, mc->events[k].probability);
+        parley_buf_printf(b, ", \"std_error\": ");
+        cli_put_json_number(b, mc->events[k].std_error);
+        parley_buf_printf(b, "}");
     }
-    put(b, "%s]\n}\n", mc->n_events ? "\n  " : "");
+    parley_buf_printf(b, "%s]\n}\n", mc->n_events ? "\n  " : "");
 }
 
 static int runs_export(int argc, char **argv)
@@ -522,7 +440,7 @@ static int runs_export(int argc, char **argv)
     parley_store_close(store);
     if (rc != CLI_CONTINUE)
         return rc;
-    text_buf b = {0};
+    parley_buf b = {0};
     if (run->mc) {
         if (json)
             put_mc_json(&b, run);
@@ -543,11 +461,11 @@ static int runs_export(int argc, char **argv)
                                   &err) != PARLEY_OK)
             b.failed = 1;
         else
-            put(&b, "%s%s", text, text[0] && text[strlen(text) - 1] == '\n' ? "" : "\n");
+            parley_buf_printf(&b, "%s%s", text, text[0] && text[strlen(text) - 1] == '\n' ? "" : "\n");
         parley_free(text);
     }
     parley_stored_run_free(run);
-    return finish_text("runs export", &b, output);
+    return cli_write_buf("runs export", &b, output);
 }
 
 /* ---- rm ------------------------------------------------------------------ */

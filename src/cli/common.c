@@ -1,4 +1,5 @@
 /* common.c — diagnostics, loading and writing for every subcommand. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -116,4 +117,39 @@ int cli_finish(const char *command)
         return CLI_FAILURE;
     }
     return CLI_OK;
+}
+
+int cli_write_buf(const char *command, parley_buf *b, const char *path)
+{
+    char *text = NULL;
+    parley_error err;
+    parley_error_clear(&err);
+    if (parley_buf_finish(b, &text, &err) != PARLEY_OK)
+        return cli_report_error(command, &err);
+    int rc = cli_write_output(command, path, text);
+    parley_free(text);
+    return rc == CLI_CONTINUE ? cli_finish(command) : rc;
+}
+
+void cli_put_json_string(parley_buf *b, const char *s)
+{
+    parley_buf_puts(b, "\"");
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            parley_buf_printf(b, "\\%c", c);
+        else if (c < 0x20)
+            parley_buf_printf(b, "\\u%04x", c);
+        else
+            parley_buf_append(b, s, 1);
+    }
+    parley_buf_puts(b, "\"");
+}
+
+void cli_put_json_number(parley_buf *b, double x)
+{
+    if (isnan(x) || isinf(x))
+        parley_buf_puts(b, "null");
+    else
+        parley_buf_printf(b, "%.17g", x);
 }

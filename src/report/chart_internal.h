@@ -118,13 +118,13 @@ char *ch_number(const parley_issue *issue, double value, char *buf, size_t n);
 
 /* SVG writer for HTML: standalone adds xmlns (a standalone file needs it;
  * inline SVG in HTML must not name any URL). */
-void svg_write(rep_buf *b, const parley_chart *chart, int standalone);
+void svg_write(parley_buf *b, const parley_chart *chart, int standalone);
 /* The _svg shorthands: rc from laying out chart; renders it when rc is
  * PARLEY_OK, frees it and returns the first failure. */
 int ch_svg_of(int rc, parley_chart *chart, char **svg, parley_error *err);
 /* Appends text escaped for XML and HTML (& < > " '), dropping the control
  * characters XML forbids. */
-void rep_put_escaped(rep_buf *b, const char *text);
-void rep_put_escaped_n(rep_buf *b, const char *text, size_t len);
+void rep_put_escaped(parley_buf *b, const char *text);
+void rep_put_escaped_n(parley_buf *b, const char *text, size_t len);
 
 #endif

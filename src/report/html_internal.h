@@ -7,11 +7,11 @@
 #include "parley/html.h"
 
 /* Escaped text; NULL writes nothing. */
-void html_esc(rep_buf *b, const char *text);
+void html_esc(parley_buf *b, const char *text);
 /* A number with its spread: "100 ± 15", "40 (30 to 55)". */
-void html_value(rep_buf *b, const parley_value *v, int decimals);
+void html_value(parley_buf *b, const parley_value *v, int decimals);
 /* The scenario: actors, issues with their scales, rules and positions, with
  * every note. */
-void html_scenario(rep_buf *b, const parley_scenario *sc);
+void html_scenario(parley_buf *b, const parley_scenario *sc);
 
 #endif

@@ -5,30 +5,15 @@
 
 #include <stddef.h>
 
+#include "core/buf.h"
 #include "parley/error.h"
 #include "parley/scenario.h"
 
-/* A growing string through parley_malloc, so fault-injection tests reach it. */
-typedef struct rep_buf {
-    char *data;  /* NUL-terminated while !failed */
-    size_t len, cap;
-    int failed;  /* an allocation failed: data is unusable */
-} rep_buf;
-
-void rep_puts(rep_buf *b, const char *text);
-void rep_printf(rep_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
 /* Appends text cut to at most width columns (UTF-8 aware, "..." when cut). */
-void rep_put_cut(rep_buf *b, const char *text, size_t width);
+void rep_put_cut(parley_buf *b, const char *text, size_t width);
 /* Appends text word-wrapped to width columns; lines after the first start
  * with indent spaces. */
-void rep_put_wrapped(rep_buf *b, const char *text, size_t indent, size_t width);
-/* Hands the text to *out (caller frees) or fails with PARLEY_ENOMEM. */
-int rep_finish(rep_buf *b, char **out, parley_error *err);
-
+void rep_put_wrapped(parley_buf *b, const char *text, size_t indent, size_t width);
 /* Columns text takes on a terminal (UTF-8 code points). */
 size_t rep_width(const char *text);
 

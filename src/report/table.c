@@ -39,7 +39,7 @@ static size_t footnote_add(footnotes *notes, const char *text)
     return notes->n;
 }
 
-static void put_bar(rep_buf *b, const parley_issue *issue, double x)
+static void put_bar(parley_buf *b, const parley_issue *issue, double x)
 {
     char bar[BAR_CELLS + 3];
     double share = (x - issue->low) / (issue->high - issue->low);
@@ -49,50 +49,50 @@ static void put_bar(rep_buf *b, const parley_issue *issue, double x)
         bar[k + 1] = k == at ? '#' : '-';
     bar[BAR_CELLS + 1] = ']';
     bar[BAR_CELLS + 2] = '\0';
-    rep_puts(b, bar);
+    parley_buf_puts(b, bar);
 }
 
 /* One line: "   name   value  [---#---]  nearest label [n]". */
-static void put_value_line(rep_buf *b, const parley_issue *issue, const char *name,
+static void put_value_line(parley_buf *b, const parley_issue *issue, const char *name,
                            size_t name_width, double x, size_t footnote)
 {
     int decimals = rep_decimals(issue);
-    rep_printf(b, "   %-*s ", (int)name_width, name);
+    parley_buf_printf(b, "   %-*s ", (int)name_width, name);
     size_t used = 3 + name_width + 1;
     char mark[16] = "";
     if (footnote)
         snprintf(mark, sizeof mark, " [%zu]", footnote);
     if (isnan(x)) {
-        rep_printf(b, "%6s  no forecast%s\n", "-", mark);
+        parley_buf_printf(b, "%6s  no forecast%s\n", "-", mark);
         return;
     }
-    rep_printf(b, "%6.*f  ", decimals, x);
+    parley_buf_printf(b, "%6.*f  ", decimals, x);
     put_bar(b, issue, x);
-    rep_puts(b, "  ");
+    parley_buf_puts(b, "  ");
     used += 6 + 2 + BAR_CELLS + 2 + 2;
     const char *label = parley_issue_nearest_label(issue, x);
     size_t room = PAGE_WIDTH > used + strlen(mark) ? PAGE_WIDTH - used - strlen(mark) : 8;
     rep_put_cut(b, label ? label : "", room);
-    rep_printf(b, "%s\n", mark);
+    parley_buf_printf(b, "%s\n", mark);
 }
 
-static void put_scale_end(rep_buf *b, const parley_issue *issue, size_t label)
+static void put_scale_end(parley_buf *b, const parley_issue *issue, size_t label)
 {
     char at[32];
     snprintf(at, sizeof at, "%g", issue->labels[label].at);
-    rep_printf(b, "   %6s = ", at);
+    parley_buf_printf(b, "   %6s = ", at);
     rep_put_cut(b, issue->labels[label].text, PAGE_WIDTH - 12);
-    rep_puts(b, "\n");
+    parley_buf_puts(b, "\n");
 }
 
-static void put_context(rep_buf *b, const parley_scenario *sc, size_t n_runs)
+static void put_context(parley_buf *b, const parley_scenario *sc, size_t n_runs)
 {
     const char *title = sc->name && *sc->name ? sc->name : sc->id;
     rep_put_wrapped(b, title ? title : "(unnamed scenario)", 0, PAGE_WIDTH);
-    rep_puts(b, "\n");
+    parley_buf_puts(b, "\n");
     if (sc->date)
-        rep_printf(b, "%s; ", sc->date);
-    rep_printf(b, "%zu actor%s, %zu issue%s, %zu model%s\n", sc->n_actors,
+        parley_buf_printf(b, "%s; ", sc->date);
+    parley_buf_printf(b, "%zu actor%s, %zu issue%s, %zu model%s\n", sc->n_actors,
                sc->n_actors == 1 ? "" : "s", sc->n_issues, sc->n_issues == 1 ? "" : "s",
                n_runs, n_runs == 1 ? "" : "s");
 }
@@ -100,7 +100,7 @@ static void put_context(rep_buf *b, const parley_scenario *sc, size_t n_runs)
 int parley_report_table(const parley_scenario *sc, const parley_report_run *runs,
                         size_t n_runs, char **out, parley_error *err)
 {
-    rep_buf b = {0};
+    parley_buf b = {0};
     footnotes notes = {0};
     size_t name_width = strlen("status quo");
     for (size_t r = 0; r < n_runs; r++)
@@ -109,15 +109,15 @@ int parley_report_table(const parley_scenario *sc, const parley_report_run *runs
     put_context(&b, sc, n_runs);
     for (size_t i = 0; i < sc->n_issues; i++) {
         const parley_issue *issue = &sc->issues[i];
-        rep_printf(&b, "\n%zu. ", i + 1);
+        parley_buf_printf(&b, "\n%zu. ", i + 1);
         rep_put_cut(&b, issue->name && *issue->name ? issue->name : issue->id,
                     PAGE_WIDTH - 6);
-        rep_puts(&b, "\n");
+        parley_buf_puts(&b, "\n");
         if (issue->n_labels >= 2) {
             put_scale_end(&b, issue, 0);
             put_scale_end(&b, issue, issue->n_labels - 1);
         } else {
-            rep_printf(&b, "   scale %g to %g\n", issue->low, issue->high);
+            parley_buf_printf(&b, "   scale %g to %g\n", issue->low, issue->high);
         }
         if (issue->has_status_quo)
             put_value_line(&b, issue, "status quo", name_width, issue->status_quo.value, 0);
@@ -137,25 +137,25 @@ int parley_report_table(const parley_scenario *sc, const parley_report_run *runs
     for (size_t r = 0; r < n_runs; r++)
         if (runs[r].status != PARLEY_OK) {
             if (!any_skipped)
-                rep_puts(&b, "\n");
+                parley_buf_puts(&b, "\n");
             any_skipped = 1;
-            rep_printf(&b, "%s: no forecast: ", runs[r].model->name);
+            parley_buf_printf(&b, "%s: no forecast: ", runs[r].model->name);
             rep_put_wrapped(&b, runs[r].message ? runs[r].message
                                                 : parley_strerror(runs[r].status),
                             4, PAGE_WIDTH);
-            rep_puts(&b, "\n");
+            parley_buf_puts(&b, "\n");
         }
     if (notes.n)
-        rep_puts(&b, "\n");
+        parley_buf_puts(&b, "\n");
     for (size_t k = 0; k < notes.n; k++) {
-        rep_printf(&b, "[%zu] ", k + 1);
+        parley_buf_printf(&b, "[%zu] ", k + 1);
         rep_put_wrapped(&b, notes.text[k], 4, PAGE_WIDTH);
-        rep_puts(&b, "\n");
+        parley_buf_puts(&b, "\n");
     }
     if (notes.failed)
         b.failed = 1;
     parley_free(notes.text);
-    return rep_finish(&b, out, err);
+    return parley_buf_finish(&b, out, err);
 }
 
 /* ---- the trace ---------------------------------------------------------- */
@@ -179,28 +179,28 @@ static size_t count_kinds(const parley_model *m)
 }
 
 /* The event as "kind actor=a other=b issue=i name=value ...". */
-static void put_event_generic(rep_buf *b, const parley_scenario *sc,
+static void put_event_generic(parley_buf *b, const parley_scenario *sc,
                               const parley_model *m, const parley_event *ev)
 {
     const parley_event_kind *kind =
         ev->kind >= 0 && (size_t)ev->kind < count_kinds(m) ? &m->events[ev->kind] : NULL;
     if (kind)
-        rep_puts(b, kind->name);
+        parley_buf_puts(b, kind->name);
     else
-        rep_printf(b, "event %d", ev->kind);
+        parley_buf_printf(b, "event %d", ev->kind);
     const char *who[4][2] = {{"actor", actor_id(sc, ev->actor)},
                              {"other", actor_id(sc, ev->other)},
                              {"issue", issue_id(sc, ev->issue)},
                              {"issue2", issue_id(sc, ev->issue2)}};
     for (size_t k = 0; k < 4; k++)
         if (who[k][1])
-            rep_printf(b, " %s=%s", who[k][0], who[k][1]);
+            parley_buf_printf(b, " %s=%s", who[k][0], who[k][1]);
     for (size_t k = 0; k < 4; k++)
         if (kind && kind->value_names[k])
-            rep_printf(b, " %s=%.4g", kind->value_names[k], ev->value[k]);
+            parley_buf_printf(b, " %s=%.4g", kind->value_names[k], ev->value[k]);
 }
 
-static void put_events(rep_buf *b, const parley_scenario *sc, const parley_model *m,
+static void put_events(parley_buf *b, const parley_scenario *sc, const parley_model *m,
                        const parley_result *result)
 {
     unsigned round = 0;
@@ -209,10 +209,10 @@ static void put_events(rep_buf *b, const parley_scenario *sc, const parley_model
         const parley_event *ev = &result->events[e];
         if (!any || ev->round != round) {
             round = ev->round;
-            rep_printf(b, "\nround %u\n", round);
+            parley_buf_printf(b, "\nround %u\n", round);
             any = 1;
         }
-        rep_puts(b, "  ");
+        parley_buf_puts(b, "  ");
         if (m->describe) {
             char sentence[512];
             sentence[0] = '\0';
@@ -221,7 +221,7 @@ static void put_events(rep_buf *b, const parley_scenario *sc, const parley_model
         } else {
             put_event_generic(b, sc, m, ev);
         }
-        rep_puts(b, "\n");
+        parley_buf_puts(b, "\n");
     }
 }
 
@@ -233,7 +233,7 @@ static size_t state_round(const parley_result *result, size_t t)
     return t == 0 ? 0 : result->n_rounds;
 }
 
-static void put_positions(rep_buf *b, const parley_scenario *sc,
+static void put_positions(parley_buf *b, const parley_scenario *sc,
                           const parley_result *result)
 {
     size_t states[MAX_ROUND_COLUMNS];
@@ -248,55 +248,55 @@ static void put_positions(rep_buf *b, const parley_scenario *sc,
     for (size_t i = 0; i < sc->n_issues; i++) {
         const parley_issue *issue = &sc->issues[i];
         int decimals = rep_decimals(issue);
-        rep_puts(b, "\npositions on ");
+        parley_buf_puts(b, "\npositions on ");
         rep_put_cut(b, issue->name && *issue->name ? issue->name : issue->id, 60);
-        rep_puts(b, " by round\n  actor           ");
+        parley_buf_puts(b, " by round\n  actor           ");
         for (size_t c = 0; c < n_columns; c++)
-            rep_printf(b, " %7zu", state_round(result, states[c]));
-        rep_puts(b, "\n");
+            parley_buf_printf(b, " %7zu", state_round(result, states[c]));
+        parley_buf_puts(b, "\n");
         for (size_t a = 0; a < sc->n_actors; a++) {
             if (!parley_stake_at(sc, a, i)->present)
                 continue;
             const char *name = sc->actors[a].name ? sc->actors[a].name : sc->actors[a].id;
-            rep_puts(b, "  ");
+            parley_buf_puts(b, "  ");
             size_t before = rep_width(name);
             rep_put_cut(b, name, 16);
-            rep_printf(b, "%*s", (int)(before < 16 ? 16 - before : 0), "");
+            parley_buf_printf(b, "%*s", (int)(before < 16 ? 16 - before : 0), "");
             for (size_t c = 0; c < n_columns; c++) {
                 double x = parley_result_position(result, states[c], a, i);
                 if (isnan(x))
-                    rep_printf(b, " %7s", "-");
+                    parley_buf_printf(b, " %7s", "-");
                 else
-                    rep_printf(b, " %7.*f", decimals, x);
+                    parley_buf_printf(b, " %7.*f", decimals, x);
             }
-            rep_puts(b, "\n");
+            parley_buf_puts(b, "\n");
         }
         if (!isnan(result->forecast[i]))
-            rep_printf(b, "  %-16s %7.*f\n", "forecast", decimals, result->forecast[i]);
+            parley_buf_printf(b, "  %-16s %7.*f\n", "forecast", decimals, result->forecast[i]);
     }
 }
 
 int parley_report_trace(const parley_scenario *sc, const parley_report_run *run,
                         char **out, parley_error *err)
 {
-    rep_buf b = {0};
+    parley_buf b = {0};
     const parley_model *m = run->model;
-    rep_printf(&b, "%s: ", m->name);
+    parley_buf_printf(&b, "%s: ", m->name);
     if (run->status != PARLEY_OK) {
-        rep_printf(&b, "no forecast: %s\n",
+        parley_buf_printf(&b, "no forecast: %s\n",
                    run->message ? run->message : parley_strerror(run->status));
-        return rep_finish(&b, out, err);
+        return parley_buf_finish(&b, out, err);
     }
     const parley_result *result = run->result;
     if (m->iterative)
-        rep_printf(&b, "%zu round%s, %s\n", result->n_rounds,
+        parley_buf_printf(&b, "%zu round%s, %s\n", result->n_rounds,
                    result->n_rounds == 1 ? "" : "s",
                    result->stop_reason[0] ? result->stop_reason : "stopped");
     else
-        rep_printf(&b, "%s\n", result->stop_reason[0] ? result->stop_reason : "one step");
+        parley_buf_printf(&b, "%s\n", result->stop_reason[0] ? result->stop_reason : "one step");
     put_events(&b, sc, m, result);
     if (m->iterative && result->n_states > 0 && result->n_actors == sc->n_actors &&
         result->n_issues == sc->n_issues)
         put_positions(&b, sc, result);
-    return rep_finish(&b, out, err);
+    return parley_buf_finish(&b, out, err);
 }

@@ -215,19 +215,19 @@ int fmt_bdm_write(const parley_scenario *sc, char **out, parley_error *err)
                                     "a BDM table needs a position for every actor; \"%s\" "
                                     "has none",
                                     sc->actors[a].id);
-    fmt_buf b = {0};
-    fmt_buf_puts(&b, "Actor,Capability,Position,Salience\n");
+    parley_buf b = {0};
+    parley_buf_puts(&b, "Actor,Capability,Position,Salience\n");
     for (size_t a = 0; a < sc->n_actors; a++) {
         const parley_actor *actor = &sc->actors[a];
         const parley_stake *st = parley_stake_at(sc, a, 0);
         fmt_buf_csv_field(&b, actor->name && *actor->name ? actor->name : actor->id);
-        fmt_buf_puts(&b, ",");
+        parley_buf_puts(&b, ",");
         fmt_buf_number(&b, actor->capability.value);
-        fmt_buf_puts(&b, ",");
+        parley_buf_puts(&b, ",");
         fmt_buf_number(&b, st->position.value);
-        fmt_buf_puts(&b, ",");
+        parley_buf_puts(&b, ",");
         fmt_buf_number(&b, st->salience.value);
-        fmt_buf_puts(&b, "\n");
+        parley_buf_puts(&b, "\n");
     }
-    return fmt_buf_finish(&b, out, err);
+    return parley_buf_finish(&b, out, err);
 }

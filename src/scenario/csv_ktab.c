@@ -293,32 +293,32 @@ int fmt_ktab_write(const parley_scenario *sc, char **out, parley_error *err)
                                     "most 1; \"%s\"'s add up to %g",
                                     name, total);
     }
-    fmt_buf b = {0};
+    parley_buf b = {0};
     fmt_buf_csv_field(&b, sc->name && *sc->name ? sc->name : sc->id ? sc->id : "scenario");
-    fmt_buf_puts(&b, ",");
+    parley_buf_puts(&b, ",");
     fmt_buf_csv_field(&b, sc->description);
-    fmt_buf_printf(&b, ",%zu,%zu,\nActor,Description,Power,", sc->n_actors, sc->n_issues);
+    parley_buf_printf(&b, ",%zu,%zu,\nActor,Description,Power,", sc->n_actors, sc->n_issues);
     for (size_t i = 0; i < sc->n_issues; i++) {
         fmt_buf_csv_field(&b, sc->issues[i].name ? sc->issues[i].name : sc->issues[i].id);
-        fmt_buf_printf(&b, ",Sal%zu,", i + 1);
+        parley_buf_printf(&b, ",Sal%zu,", i + 1);
     }
-    fmt_buf_puts(&b, "\n");
+    parley_buf_puts(&b, "\n");
     for (size_t a = 0; a < sc->n_actors; a++) {
         const parley_actor *actor = &sc->actors[a];
         fmt_buf_csv_field(&b, actor_label(actor));
-        fmt_buf_puts(&b, ",");
+        parley_buf_puts(&b, ",");
         fmt_buf_csv_field(&b, actor->description);
-        fmt_buf_puts(&b, ",");
+        parley_buf_puts(&b, ",");
         fmt_buf_number(&b, actor->capability.value);
         for (size_t i = 0; i < sc->n_issues; i++) {
             const parley_stake *st = parley_stake_at(sc, a, i);
             char text[40];
             salience_text(st->salience.value, text, sizeof text);
-            fmt_buf_puts(&b, ",");
+            parley_buf_puts(&b, ",");
             fmt_buf_number(&b, st->position.value);
-            fmt_buf_printf(&b, ",%s", text);
+            parley_buf_printf(&b, ",%s", text);
         }
-        fmt_buf_puts(&b, ",\n");
+        parley_buf_puts(&b, ",\n");
     }
-    return fmt_buf_finish(&b, out, err);
+    return parley_buf_finish(&b, out, err);
 }

@@ -38,50 +38,50 @@ static const char *const header[N_COLUMNS] = {"record", "actor", "issue", "field
 
 /* ---- writing ------------------------------------------------------------ */
 
-static void put_number_field(fmt_buf *b, int present, double x)
+static void put_number_field(parley_buf *b, int present, double x)
 {
-    fmt_buf_puts(b, ",");
+    parley_buf_puts(b, ",");
     if (present)
         fmt_buf_number(b, x);
 }
 
 /* Text always quoted when present, so that "" differs from missing. */
-static void put_text(fmt_buf *b, const char *text)
+static void put_text(parley_buf *b, const char *text)
 {
-    fmt_buf_puts(b, ",");
+    parley_buf_puts(b, ",");
     if (!text)
         return;
     if (!*text) {
-        fmt_buf_puts(b, "\"\"");
+        parley_buf_puts(b, "\"\"");
         return;
     }
     fmt_buf_csv_field(b, text);
 }
 
-static void row_start(fmt_buf *b, const char *record, const char *actor, const char *issue,
+static void row_start(parley_buf *b, const char *record, const char *actor, const char *issue,
                       const char *field)
 {
-    fmt_buf_puts(b, record);
-    fmt_buf_puts(b, ",");
+    parley_buf_puts(b, record);
+    parley_buf_puts(b, ",");
     fmt_buf_csv_field(b, actor);
-    fmt_buf_puts(b, ",");
+    parley_buf_puts(b, ",");
     fmt_buf_csv_field(b, issue);
-    fmt_buf_puts(b, ",");
+    parley_buf_puts(b, ",");
     fmt_buf_csv_field(b, field);
 }
 
-static void text_row(fmt_buf *b, const char *record, const char *actor, const char *issue,
+static void text_row(parley_buf *b, const char *record, const char *actor, const char *issue,
                      const char *field, const char *text)
 {
     if (!text)
         return;
     row_start(b, record, actor, issue, field);
-    fmt_buf_puts(b, ",,,,");
+    parley_buf_puts(b, ",,,,");
     put_text(b, text);
-    fmt_buf_puts(b, "\n");
+    parley_buf_puts(b, "\n");
 }
 
-static void value_row(fmt_buf *b, const char *record, const char *actor, const char *issue,
+static void value_row(parley_buf *b, const char *record, const char *actor, const char *issue,
                       const char *field, const parley_value *v)
 {
     row_start(b, record, actor, issue, field);
@@ -90,31 +90,31 @@ static void value_row(fmt_buf *b, const char *record, const char *actor, const c
     put_number_field(b, v->spread == PARLEY_SPREAD_RANGE, v->low);
     put_number_field(b, v->spread == PARLEY_SPREAD_RANGE, v->high);
     put_text(b, v->note);
-    fmt_buf_puts(b, "\n");
+    parley_buf_puts(b, "\n");
 }
 
-static void number_row(fmt_buf *b, const char *issue, const char *field, double x)
+static void number_row(parley_buf *b, const char *issue, const char *field, double x)
 {
     row_start(b, "issue", NULL, issue, field);
     put_number_field(b, 1, x);
-    fmt_buf_puts(b, ",,,,\n");
+    parley_buf_puts(b, ",,,,\n");
 }
 
-static void put_issue(fmt_buf *b, const parley_scenario *sc, const parley_issue *is)
+static void put_issue(parley_buf *b, const parley_scenario *sc, const parley_issue *is)
 {
     row_start(b, "issue", NULL, is->id, "scale");
-    fmt_buf_puts(b, ",,");
+    parley_buf_puts(b, ",,");
     put_number_field(b, 1, is->low);
     put_number_field(b, 1, is->high);
-    fmt_buf_puts(b, ",\n");
+    parley_buf_puts(b, ",\n");
     text_row(b, "issue", NULL, is->id, "name", is->name);
     text_row(b, "issue", NULL, is->id, "description", is->description);
     for (size_t k = 0; k < is->n_labels; k++) {
         row_start(b, "issue", NULL, is->id, "label");
         put_number_field(b, 1, is->labels[k].at);
-        fmt_buf_puts(b, ",,,");
+        parley_buf_puts(b, ",,,");
         put_text(b, is->labels[k].text ? is->labels[k].text : "");
-        fmt_buf_puts(b, "\n");
+        parley_buf_puts(b, "\n");
     }
     if (is->has_status_quo)
         value_row(b, "issue", NULL, is->id, "status_quo", &is->status_quo);
@@ -124,7 +124,7 @@ static void put_issue(fmt_buf *b, const parley_scenario *sc, const parley_issue 
         number_row(b, is->id, "threshold", is->rule.threshold);
     for (size_t k = 0; k < is->rule.n_veto; k++) {
         row_start(b, "issue", sc->actors[is->rule.veto[k]].id, is->id, "veto");
-        fmt_buf_puts(b, ",,,,,\n");
+        parley_buf_puts(b, ",,,,,\n");
     }
     if (is->has_outcome)
         number_row(b, is->id, "outcome", is->outcome);
@@ -133,13 +133,13 @@ static void put_issue(fmt_buf *b, const parley_scenario *sc, const parley_issue 
 
 int fmt_long_write(const parley_scenario *sc, char **out, parley_error *err)
 {
-    fmt_buf b = {0};
-    fmt_buf_puts(&b, FMT_LONG_MAGIC ",1\n");
+    parley_buf b = {0};
+    parley_buf_puts(&b, FMT_LONG_MAGIC ",1\n");
     for (size_t k = 0; k < N_COLUMNS; k++) {
-        fmt_buf_puts(&b, k ? "," : "");
-        fmt_buf_puts(&b, header[k]);
+        parley_buf_puts(&b, k ? "," : "");
+        parley_buf_puts(&b, header[k]);
     }
-    fmt_buf_puts(&b, "\n");
+    parley_buf_puts(&b, "\n");
     text_row(&b, "scenario", NULL, NULL, "id", sc->id);
     text_row(&b, "scenario", NULL, NULL, "name", sc->name);
     text_row(&b, "scenario", NULL, NULL, "description", sc->description);
@@ -148,9 +148,9 @@ int fmt_long_write(const parley_scenario *sc, char **out, parley_error *err)
     text_row(&b, "scenario", NULL, NULL, "note", sc->note);
     for (size_t k = 0; k < sc->n_meta; k++) {
         row_start(&b, "meta", NULL, NULL, sc->meta[k].key);
-        fmt_buf_puts(&b, ",,,,");
+        parley_buf_puts(&b, ",,,,");
         put_text(&b, sc->meta[k].value);
-        fmt_buf_puts(&b, "\n");
+        parley_buf_puts(&b, "\n");
     }
     for (size_t a = 0; a < sc->n_actors; a++) {
         const parley_actor *actor = &sc->actors[a];
@@ -171,7 +171,7 @@ int fmt_long_write(const parley_scenario *sc, char **out, parley_error *err)
             value_row(&b, "stake", actor, issue, "salience", &st->salience);
             text_row(&b, "stake", actor, issue, "note", st->note);
         }
-    return fmt_buf_finish(&b, out, err);
+    return parley_buf_finish(&b, out, err);
 }
 
 /* ---- reading ------------------------------------------------------------ */

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "core/buf.h"
 #include "parley/error.h"
 #include "parley/format.h"
 #include "parley/scenario.h"
@@ -34,26 +35,11 @@ char *fmt_number(double x, char *buf, size_t n);
 
 /* ---- growing strings ---------------------------------------------------- */
 
-typedef struct fmt_buf {
-    char *data; /* NUL-terminated while !failed */
-    size_t len, cap;
-    int failed; /* an allocation failed: data is unusable */
-} fmt_buf;
-
-void fmt_buf_append(fmt_buf *b, const char *text, size_t len);
-void fmt_buf_puts(fmt_buf *b, const char *text);
-void fmt_buf_printf(fmt_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-void fmt_buf_number(fmt_buf *b, double x);
-/* Hands the text to *out (caller frees) or fails with PARLEY_ENOMEM. */
-int fmt_buf_finish(fmt_buf *b, char **out, parley_error *err);
+void fmt_buf_number(parley_buf *b, double x);
 
 /* Appends text as one CSV field, quoted when it needs to be; NULL appends
  * nothing (an empty field). */
-void fmt_buf_csv_field(fmt_buf *b, const char *text);
+void fmt_buf_csv_field(parley_buf *b, const char *text);
 
 /* ---- CSV tables (libcsv) ------------------------------------------------ */
 

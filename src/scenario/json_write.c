@@ -9,38 +9,38 @@
 #include <stdio.h>
 #include <string.h>
 
-static void put_string(fmt_buf *b, const char *text)
+static void put_string(parley_buf *b, const char *text)
 {
-    fmt_buf_puts(b, "\"");
+    parley_buf_puts(b, "\"");
     const char *run = text;
     for (const char *p = text; *p; p++) {
         unsigned char c = (unsigned char)*p;
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
-        fmt_buf_append(b, run, (size_t)(p - run));
+        parley_buf_append(b, run, (size_t)(p - run));
         switch (c) {
-        case '"': fmt_buf_puts(b, "\\\""); break;
-        case '\\': fmt_buf_puts(b, "\\\\"); break;
-        case '\n': fmt_buf_puts(b, "\\n"); break;
-        case '\t': fmt_buf_puts(b, "\\t"); break;
-        case '\r': fmt_buf_puts(b, "\\r"); break;
-        default: fmt_buf_printf(b, "\\u%04x", c); break;
+        case '"': parley_buf_puts(b, "\\\""); break;
+        case '\\': parley_buf_puts(b, "\\\\"); break;
+        case '\n': parley_buf_puts(b, "\\n"); break;
+        case '\t': parley_buf_puts(b, "\\t"); break;
+        case '\r': parley_buf_puts(b, "\\r"); break;
+        default: parley_buf_printf(b, "\\u%04x", c); break;
         }
         run = p + 1;
     }
-    fmt_buf_puts(b, run);
-    fmt_buf_puts(b, "\"");
+    parley_buf_puts(b, run);
+    parley_buf_puts(b, "\"");
 }
 
 /* Writes `,\n<indent>"key": ` (or without the comma for the first key). */
-static void key(fmt_buf *b, int indent, const char *name, int *first)
+static void key(parley_buf *b, int indent, const char *name, int *first)
 {
-    fmt_buf_puts(b, *first ? "\n" : ",\n");
+    parley_buf_puts(b, *first ? "\n" : ",\n");
     *first = 0;
-    fmt_buf_printf(b, "%*s\"%s\": ", indent, "", name);
+    parley_buf_printf(b, "%*s\"%s\": ", indent, "", name);
 }
 
-static void string_member(fmt_buf *b, int indent, const char *name, const char *text,
+static void string_member(parley_buf *b, int indent, const char *name, const char *text,
                           int *first)
 {
     if (!text)
@@ -49,35 +49,35 @@ static void string_member(fmt_buf *b, int indent, const char *name, const char *
     put_string(b, text);
 }
 
-static void put_value(fmt_buf *b, const parley_value *v)
+static void put_value(parley_buf *b, const parley_value *v)
 {
     if (v->spread == PARLEY_SPREAD_NONE && !v->note) {
         fmt_buf_number(b, v->value);
         return;
     }
-    fmt_buf_puts(b, "{\"value\": ");
+    parley_buf_puts(b, "{\"value\": ");
     fmt_buf_number(b, v->value);
     if (v->spread == PARLEY_SPREAD_SD) {
-        fmt_buf_puts(b, ", \"sd\": ");
+        parley_buf_puts(b, ", \"sd\": ");
         fmt_buf_number(b, v->sd);
     } else if (v->spread == PARLEY_SPREAD_RANGE) {
-        fmt_buf_puts(b, ", \"range\": [");
+        parley_buf_puts(b, ", \"range\": [");
         fmt_buf_number(b, v->low);
-        fmt_buf_puts(b, ", ");
+        parley_buf_puts(b, ", ");
         fmt_buf_number(b, v->high);
-        fmt_buf_puts(b, "]");
+        parley_buf_puts(b, "]");
     }
     if (v->note) {
-        fmt_buf_puts(b, ", \"note\": ");
+        parley_buf_puts(b, ", \"note\": ");
         put_string(b, v->note);
     }
-    fmt_buf_puts(b, "}");
+    parley_buf_puts(b, "}");
 }
 
-static void put_actor(fmt_buf *b, const parley_actor *actor)
+static void put_actor(parley_buf *b, const parley_actor *actor)
 {
     int first = 1;
-    fmt_buf_puts(b, "    {");
+    parley_buf_puts(b, "    {");
     string_member(b, 6, "id", actor->id, &first);
     if (actor->name && strcmp(actor->name, actor->id) != 0)
         string_member(b, 6, "name", actor->name, &first);
@@ -85,51 +85,51 @@ static void put_actor(fmt_buf *b, const parley_actor *actor)
     key(b, 6, "capability", &first);
     put_value(b, &actor->capability);
     string_member(b, 6, "note", actor->note, &first);
-    fmt_buf_puts(b, "\n    }");
+    parley_buf_puts(b, "\n    }");
 }
 
-static void put_rule(fmt_buf *b, const parley_scenario *sc, const parley_rule *rule)
+static void put_rule(parley_buf *b, const parley_scenario *sc, const parley_rule *rule)
 {
-    fmt_buf_puts(b, "{\"kind\": ");
+    parley_buf_puts(b, "{\"kind\": ");
     put_string(b, parley_rule_kind_name(rule->kind));
     if (rule->kind == PARLEY_RULE_QUALIFIED) {
-        fmt_buf_puts(b, ", \"threshold\": ");
+        parley_buf_puts(b, ", \"threshold\": ");
         fmt_buf_number(b, rule->threshold);
     }
     if (rule->n_veto) {
-        fmt_buf_puts(b, ", \"veto\": [");
+        parley_buf_puts(b, ", \"veto\": [");
         for (size_t k = 0; k < rule->n_veto; k++) {
             if (k)
-                fmt_buf_puts(b, ", ");
+                parley_buf_puts(b, ", ");
             put_string(b, sc->actors[rule->veto[k]].id);
         }
-        fmt_buf_puts(b, "]");
+        parley_buf_puts(b, "]");
     }
-    fmt_buf_puts(b, "}");
+    parley_buf_puts(b, "}");
 }
 
-static void put_issue(fmt_buf *b, const parley_scenario *sc, const parley_issue *issue)
+static void put_issue(parley_buf *b, const parley_scenario *sc, const parley_issue *issue)
 {
     int first = 1;
-    fmt_buf_puts(b, "    {");
+    parley_buf_puts(b, "    {");
     string_member(b, 6, "id", issue->id, &first);
     if (issue->name && strcmp(issue->name, issue->id) != 0)
         string_member(b, 6, "name", issue->name, &first);
     string_member(b, 6, "description", issue->description, &first);
     key(b, 6, "scale", &first);
-    fmt_buf_puts(b, "{\n        \"low\": ");
+    parley_buf_puts(b, "{\n        \"low\": ");
     fmt_buf_number(b, issue->low);
-    fmt_buf_puts(b, ",\n        \"high\": ");
+    parley_buf_puts(b, ",\n        \"high\": ");
     fmt_buf_number(b, issue->high);
-    fmt_buf_puts(b, ",\n        \"labels\": [");
+    parley_buf_puts(b, ",\n        \"labels\": [");
     for (size_t k = 0; k < issue->n_labels; k++) {
-        fmt_buf_puts(b, k ? ",\n          {\"at\": " : "\n          {\"at\": ");
+        parley_buf_puts(b, k ? ",\n          {\"at\": " : "\n          {\"at\": ");
         fmt_buf_number(b, issue->labels[k].at);
-        fmt_buf_puts(b, ", \"text\": ");
+        parley_buf_puts(b, ", \"text\": ");
         put_string(b, issue->labels[k].text ? issue->labels[k].text : "");
-        fmt_buf_puts(b, "}");
+        parley_buf_puts(b, "}");
     }
-    fmt_buf_puts(b, issue->n_labels ? "\n        ]\n      }" : "]\n      }");
+    parley_buf_puts(b, issue->n_labels ? "\n        ]\n      }" : "]\n      }");
     if (issue->has_status_quo) {
         key(b, 6, "status_quo", &first);
         put_value(b, &issue->status_quo);
@@ -143,34 +143,34 @@ static void put_issue(fmt_buf *b, const parley_scenario *sc, const parley_issue 
         fmt_buf_number(b, issue->outcome);
     }
     string_member(b, 6, "note", issue->note, &first);
-    fmt_buf_puts(b, "\n    }");
+    parley_buf_puts(b, "\n    }");
 }
 
-static void put_stake(fmt_buf *b, const parley_scenario *sc, size_t a, size_t i)
+static void put_stake(parley_buf *b, const parley_scenario *sc, size_t a, size_t i)
 {
     const parley_stake *st = parley_stake_at(sc, a, i);
-    fmt_buf_puts(b, "    {\"actor\": ");
+    parley_buf_puts(b, "    {\"actor\": ");
     put_string(b, sc->actors[a].id);
-    fmt_buf_puts(b, ", \"issue\": ");
+    parley_buf_puts(b, ", \"issue\": ");
     put_string(b, sc->issues[i].id);
-    fmt_buf_puts(b, ", \"position\": ");
+    parley_buf_puts(b, ", \"position\": ");
     put_value(b, &st->position);
-    fmt_buf_puts(b, ", \"salience\": ");
+    parley_buf_puts(b, ", \"salience\": ");
     put_value(b, &st->salience);
     if (st->note) {
-        fmt_buf_puts(b, ", \"note\": ");
+        parley_buf_puts(b, ", \"note\": ");
         put_string(b, st->note);
     }
-    fmt_buf_puts(b, "}");
+    parley_buf_puts(b, "}");
 }
 
 int fmt_json_write(const parley_scenario *sc, char **out, parley_error *err)
 {
-    fmt_buf b = {0};
+    parley_buf b = {0};
     int first = 1;
-    fmt_buf_puts(&b, "{");
+    parley_buf_puts(&b, "{");
     key(&b, 2, "parley", &first);
-    fmt_buf_puts(&b, "1");
+    parley_buf_puts(&b, "1");
     string_member(&b, 2, "id", sc->id ? sc->id : "scenario", &first);
     string_member(&b, 2, "name", sc->name, &first);
     string_member(&b, 2, "description", sc->description, &first);
@@ -179,40 +179,40 @@ int fmt_json_write(const parley_scenario *sc, char **out, parley_error *err)
     string_member(&b, 2, "note", sc->note, &first);
     if (sc->n_meta) {
         key(&b, 2, "meta", &first);
-        fmt_buf_puts(&b, "{");
+        parley_buf_puts(&b, "{");
         for (size_t k = 0; k < sc->n_meta; k++) {
-            fmt_buf_puts(&b, k ? ",\n    " : "\n    ");
+            parley_buf_puts(&b, k ? ",\n    " : "\n    ");
             put_string(&b, sc->meta[k].key);
-            fmt_buf_puts(&b, ": ");
+            parley_buf_puts(&b, ": ");
             put_string(&b, sc->meta[k].value);
         }
-        fmt_buf_puts(&b, "\n  }");
+        parley_buf_puts(&b, "\n  }");
     }
     key(&b, 2, "actors", &first);
-    fmt_buf_puts(&b, "[");
+    parley_buf_puts(&b, "[");
     for (size_t a = 0; a < sc->n_actors; a++) {
-        fmt_buf_puts(&b, a ? ",\n" : "\n");
+        parley_buf_puts(&b, a ? ",\n" : "\n");
         put_actor(&b, &sc->actors[a]);
     }
-    fmt_buf_puts(&b, sc->n_actors ? "\n  ]" : "]");
+    parley_buf_puts(&b, sc->n_actors ? "\n  ]" : "]");
     key(&b, 2, "issues", &first);
-    fmt_buf_puts(&b, "[");
+    parley_buf_puts(&b, "[");
     for (size_t i = 0; i < sc->n_issues; i++) {
-        fmt_buf_puts(&b, i ? ",\n" : "\n");
+        parley_buf_puts(&b, i ? ",\n" : "\n");
         put_issue(&b, sc, &sc->issues[i]);
     }
-    fmt_buf_puts(&b, sc->n_issues ? "\n  ]" : "]");
+    parley_buf_puts(&b, sc->n_issues ? "\n  ]" : "]");
     key(&b, 2, "positions", &first);
-    fmt_buf_puts(&b, "[");
+    parley_buf_puts(&b, "[");
     int any = 0;
     for (size_t a = 0; a < sc->n_actors; a++)
         for (size_t i = 0; i < sc->n_issues; i++) {
             if (!parley_stake_at(sc, a, i)->present)
                 continue;
-            fmt_buf_puts(&b, any ? ",\n" : "\n");
+            parley_buf_puts(&b, any ? ",\n" : "\n");
             put_stake(&b, sc, a, i);
             any = 1;
         }
-    fmt_buf_puts(&b, any ? "\n  ]\n}\n" : "]\n}\n");
-    return fmt_buf_finish(&b, out, err);
+    parley_buf_puts(&b, any ? "\n  ]\n}\n" : "]\n}\n");
+    return parley_buf_finish(&b, out, err);
 }

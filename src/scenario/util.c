@@ -66,81 +66,13 @@ char *fmt_number(double x, char *buf, size_t n)
     return buf;
 }
 
-void fmt_buf_append(fmt_buf *b, const char *text, size_t len)
-{
-    if (b->failed)
-        return;
-    if (b->len + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + len + 1)
-            cap *= 2;
-        char *data = parley_reallocarray(b->data, cap, 1);
-        if (!data) {
-            b->failed = 1;
-            return;
-        }
-        b->data = data;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, text, len);
-    b->len += len;
-    b->data[b->len] = '\0';
-}
-
-void fmt_buf_puts(fmt_buf *b, const char *text)
-{
-    fmt_buf_append(b, text, strlen(text));
-}
-
-void fmt_buf_printf(fmt_buf *b, const char *fmt, ...)
-{
-    char small[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->failed = 1;
-        return;
-    }
-    if ((size_t)n < sizeof small) {
-        fmt_buf_append(b, small, (size_t)n);
-        return;
-    }
-    char *big = parley_malloc((size_t)n + 1);
-    if (!big) {
-        b->failed = 1;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    fmt_buf_append(b, big, (size_t)n);
-    parley_free(big);
-}
-
-void fmt_buf_number(fmt_buf *b, double x)
+void fmt_buf_number(parley_buf *b, double x)
 {
     char text[40];
-    fmt_buf_puts(b, fmt_number(x, text, sizeof text));
+    parley_buf_puts(b, fmt_number(x, text, sizeof text));
 }
 
-int fmt_buf_finish(fmt_buf *b, char **out, parley_error *err)
-{
-    if (!b->failed && !b->data)
-        fmt_buf_append(b, "", 0);
-    if (b->failed) {
-        parley_free(b->data);
-        b->data = NULL;
-        *out = NULL;
-        return parley_error_set(err, PARLEY_ENOMEM, "out of memory");
-    }
-    *out = b->data;
-    b->data = NULL;
-    return PARLEY_OK;
-}
-
-void fmt_buf_csv_field(fmt_buf *b, const char *text)
+void fmt_buf_csv_field(parley_buf *b, const char *text)
 {
     if (!text)
         return;
@@ -151,16 +83,16 @@ void fmt_buf_csv_field(fmt_buf *b, const char *text)
     if (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
         quote = 1;
     if (!quote) {
-        fmt_buf_append(b, text, len);
+        parley_buf_append(b, text, len);
         return;
     }
-    fmt_buf_append(b, "\"", 1);
+    parley_buf_append(b, "\"", 1);
     for (const char *p = text; *p; p++) {
         if (*p == '"')
-            fmt_buf_append(b, "\"", 1);
-        fmt_buf_append(b, p, 1);
+            parley_buf_append(b, "\"", 1);
+        parley_buf_append(b, p, 1);
     }
-    fmt_buf_append(b, "\"", 1);
+    parley_buf_append(b, "\"", 1);
 }
 
 char *fmt_make_id(const char *text)

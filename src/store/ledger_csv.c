@@ -361,17 +361,17 @@ int parley_ledger_import_csv(parley_store *store, const char *text, size_t len,
 
 /* ---- export --------------------------------------------------------------- */
 
-static void put_field(rep_buf *b, const char *text)
+static void put_field(parley_buf *b, const char *text)
 {
-    rep_puts(b, ",");
+    parley_buf_puts(b, ",");
     if (!strpbrk(text, ",\"\n\r")) {
-        rep_puts(b, text);
+        parley_buf_puts(b, text);
         return;
     }
-    rep_puts(b, "\"");
+    parley_buf_puts(b, "\"");
     for (const char *c = text; *c; c++)
-        rep_printf(b, *c == '"' ? "\"\"" : "%c", *c);
-    rep_puts(b, "\"");
+        parley_buf_printf(b, *c == '"' ? "\"\"" : "%c", *c);
+    parley_buf_puts(b, "\"");
 }
 
 /* The shortest of %.15g and %.17g that reads back exactly. */
@@ -394,15 +394,15 @@ static const char *slug_of(const parley_question *q, char *buf, size_t n)
 }
 
 /* One row: the values of the columns in order (NULL: empty). */
-static void put_row(rep_buf *b, const char *const values[N_COLUMNS])
+static void put_row(parley_buf *b, const char *const values[N_COLUMNS])
 {
-    rep_puts(b, values[0]);
+    parley_buf_puts(b, values[0]);
     for (size_t c = 1; c < N_COLUMNS; c++)
         put_field(b, values[c] ? values[c] : "");
-    rep_puts(b, "\n");
+    parley_buf_puts(b, "\n");
 }
 
-static void export_question(rep_buf *b, const parley_question *q,
+static void export_question(parley_buf *b, const parley_question *q,
                             const parley_ledger_forecast *forecasts, size_t n)
 {
     char slug[32], low[32], high[32], number[32], run[32];
@@ -459,8 +459,8 @@ int parley_ledger_export_csv(parley_store *store, char **out, parley_error *err)
     if (rc == PARLEY_OK)
         rc = parley_ledger_forecasts(store, 0, NULL, &forecasts, &n_forecasts, err);
     if (rc == PARLEY_OK) {
-        rep_buf b = {0};
-        rep_puts(&b, PARLEY_LEDGER_CSV_HEADER "\n");
+        parley_buf b = {0};
+        parley_buf_puts(&b, PARLEY_LEDGER_CSV_HEADER "\n");
         /* Forecasts come ordered by question, as the questions do. */
         size_t first = 0;
         for (size_t k = 0; k < n_questions; k++) {
@@ -470,7 +470,7 @@ int parley_ledger_export_csv(parley_store *store, char **out, parley_error *err)
             export_question(&b, &questions[k], forecasts + first, last - first);
             first = last;
         }
-        rc = rep_finish(&b, out, err);
+        rc = parley_buf_finish(&b, out, err);
     }
     parley_free(questions);
     parley_free(forecasts);

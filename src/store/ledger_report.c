@@ -214,17 +214,17 @@ done:
 
 /* ---- the reliability diagram ------------------------------------------------ */
 
-static void put_escaped(rep_buf *b, const char *text)
+static void put_escaped(parley_buf *b, const char *text)
 {
     for (; *text; text++) {
         if (*text == '<')
-            rep_puts(b, "&lt;");
+            parley_buf_puts(b, "&lt;");
         else if (*text == '>')
-            rep_puts(b, "&gt;");
+            parley_buf_puts(b, "&gt;");
         else if (*text == '&')
-            rep_puts(b, "&amp;");
+            parley_buf_puts(b, "&amp;");
         else
-            rep_printf(b, "%c", *text);
+            parley_buf_printf(b, "%c", *text);
     }
 }
 
@@ -233,18 +233,18 @@ int parley_ledger_reliability_svg(const parley_calibration_bin *bins, size_t n_b
 {
     /* A square plot of side `side` with its origin at (left, top + side). */
     const double left = 70, top = 50, side = 400;
-    rep_buf b = {0};
-    rep_printf(&b,
+    parley_buf b = {0};
+    parley_buf_printf(&b,
                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"520\" height=\"530\" "
                "viewBox=\"0 0 520 530\" font-family=\"sans-serif\" font-size=\"12\">\n"
                "<rect width=\"520\" height=\"530\" fill=\"white\"/>\n"
                "<text x=\"260\" y=\"28\" text-anchor=\"middle\" font-size=\"15\">");
     put_escaped(&b, title ? title : "Reliability diagram");
-    rep_puts(&b, "</text>\n");
+    parley_buf_puts(&b, "</text>\n");
     for (int tick = 0; tick <= 10; tick++) {
         double at = (double)tick / 10;
         double x = left + at * side, y = top + side - at * side;
-        rep_printf(&b,
+        parley_buf_printf(&b,
                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>\n"
                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>\n"
                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%.1f</text>\n"
@@ -252,7 +252,7 @@ int parley_ledger_reliability_svg(const parley_calibration_bin *bins, size_t n_b
                    x, top, x, top + side, left, y, left + side, y, x, top + side + 18, at,
                    left - 8, y + 4, at);
     }
-    rep_printf(&b,
+    parley_buf_printf(&b,
                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
                "stroke=\"black\"/>\n"
                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888\" "
@@ -263,18 +263,18 @@ int parley_ledger_reliability_svg(const parley_calibration_bin *bins, size_t n_b
                "%.1f)\">observed frequency</text>\n",
                left, top, side, side, left, top + side, left + side, top, left + side / 2,
                top + side + 42, top + side / 2, top + side / 2);
-    rep_puts(&b, "<polyline fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"1.5\" points=\"");
+    parley_buf_puts(&b, "<polyline fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"1.5\" points=\"");
     for (size_t k = 0; k < n_bins; k++)
         if (bins[k].count)
-            rep_printf(&b, "%.1f,%.1f ", left + bins[k].mean_forecast * side,
+            parley_buf_printf(&b, "%.1f,%.1f ", left + bins[k].mean_forecast * side,
                        top + side - bins[k].observed * side);
-    rep_puts(&b, "\"/>\n");
+    parley_buf_puts(&b, "\"/>\n");
     for (size_t k = 0; k < n_bins; k++) {
         if (!bins[k].count)
             continue;
         double x = left + bins[k].mean_forecast * side;
         double y = top + side - bins[k].observed * side;
-        rep_printf(&b,
+        parley_buf_printf(&b,
                    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"#1f5fa8\" "
                    "fill-opacity=\"0.7\"><title>forecasts %.1f-%.1f: %zu, mean %.3f, "
                    "observed %.3f</title></circle>\n"
@@ -283,6 +283,6 @@ int parley_ledger_reliability_svg(const parley_calibration_bin *bins, size_t n_b
                    bins[k].count, bins[k].mean_forecast, bins[k].observed, x + 8, y - 8,
                    bins[k].count);
     }
-    rep_puts(&b, "</svg>\n");
-    return rep_finish(&b, out, err);
+    parley_buf_puts(&b, "</svg>\n");
+    return parley_buf_finish(&b, out, err);
 }
