@@ -155,6 +155,28 @@ static void prop_row(size_t n_voters, size_t a, const double *weight, const doub
     }
 }
 
+void parley_pce_coalition_row(parley_vote_rule rule, size_t n_voters, size_t a,
+                              const double *weight, const double *util, size_t util_stride,
+                              double *for_a, double *against_a)
+{
+    if (rule == PARLEY_VOTE_PROP) {
+        prop_row(n_voters, a, weight, util, util_stride, for_a, against_a);
+    } else {
+        /* voters in ascending order for each pair, as KTAB sums */
+        for (size_t b = 0; b < a; b++)
+            for_a[b] = against_a[b] = MIN_COALITION;
+        for (size_t k = 0; k < n_voters; k++) {
+            const double *u = util + k * util_stride;
+            for (size_t b = 0; b < a; b++) {
+                double v = parley_pce_vote(rule, weight[k], u[a], u[b]);
+                for_a[b] = for_a[b] + (v > 0 ? v : 0.0);
+                against_a[b] = against_a[b] - (v < 0 ? v : 0.0);
+            }
+        }
+    }
+    for_a[a] = MIN_COALITION;
+}
+
 void parley_pce_coalition_rows(parley_vote_rule rule, size_t n_voters, size_t n_options,
                                size_t first, size_t end, const double *weight,
                                const double *util, size_t util_stride, double *coalition,
@@ -162,25 +184,10 @@ void parley_pce_coalition_rows(parley_vote_rule rule, size_t n_voters, size_t n_
 {
     const size_t m = n_options;
     for (size_t a = first; a < end && a < m; a++) {
-        double *for_a = coalition + a * m; /* C_ab, b < a */
-        if (rule == PARLEY_VOTE_PROP) {
-            prop_row(n_voters, a, weight, util, util_stride, for_a, against);
-        } else {
-            /* voters in ascending order for each pair, as KTAB sums */
-            for (size_t b = 0; b < a; b++)
-                for_a[b] = against[b] = MIN_COALITION;
-            for (size_t k = 0; k < n_voters; k++) {
-                const double *u = util + k * util_stride;
-                for (size_t b = 0; b < a; b++) {
-                    double v = parley_pce_vote(rule, weight[k], u[a], u[b]);
-                    for_a[b] = for_a[b] + (v > 0 ? v : 0.0);
-                    against[b] = against[b] - (v < 0 ? v : 0.0);
-                }
-            }
-        }
+        parley_pce_coalition_row(rule, n_voters, a, weight, util, util_stride,
+                                 coalition + a * m, against);
         for (size_t b = 0; b < a; b++)
             coalition[b * m + a] = against[b];
-        for_a[a] = MIN_COALITION;
     }
 }
 

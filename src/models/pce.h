@@ -92,6 +92,14 @@ void parley_pce_coalition_rows(parley_vote_rule rule, size_t n_voters, size_t n_
                                const double *util, size_t util_stride, double *coalition,
                                double *against);
 
+/* Row a alone, written as two rows: for_a[b] = C_ab and against_a[b] =
+ * C_ba for b < a, and for_a[a] = 1e-8 (the diagonal).  Rows are
+ * independent, so threads may compute them side by side without sharing
+ * a cache line; the C_ba then go into column a. */
+void parley_pce_coalition_row(parley_vote_rule rule, size_t n_voters, size_t a,
+                              const double *weight, const double *util, size_t util_stride,
+                              double *for_a, double *against_a);
+
 /* Scratch doubles parley_pce_probabilities needs for m options. */
 size_t parley_pce_work_size(size_t n_options);
 

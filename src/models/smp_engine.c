@@ -29,7 +29,7 @@ void smp_run_free(smp_run *run)
                           &run->win_prob, &run->challenge_p, &run->challenge_gain,
                           &run->offer_init, &run->offer_recv, &run->offer_value,
                           &run->draw, &run->next_x, &run->chosen_p, &run->util,
-                          &run->coalition, &run->against, &run->pce_work,
+                          &run->coalition, &run->against, &run->against_rows, &run->pce_work,
                           &run->rep_prob, &run->thread_scratch};
     for (size_t v = 0; v < sizeof doubles / sizeof *doubles; v++)
         parley_free(*doubles[v]);
@@ -94,6 +94,7 @@ smp_run *smp_run_new(size_t n, size_t k, const smp_config *config)
              (run->chosen_p = parley_calloc(n, sizeof(double))) &&
              (run->util = parley_calloc(nn, sizeof(double))) &&
              (run->coalition = parley_calloc(nn, sizeof(double))) &&
+             (run->against_rows = parley_calloc(nn, sizeof(double))) &&
              (run->against = parley_calloc(n, sizeof(double))) &&
              (run->pce_work = parley_calloc(parley_pce_work_size(n), sizeof(double))) &&
              (run->rep_prob = parley_calloc(n, sizeof(double))) &&
@@ -146,16 +147,25 @@ static void elect(const smp_run *run, size_t n_voters, size_t n_options, const d
 }
 
 /* elect for the big elections (all actors' positions), coalition rows
- * split between threads; rows are independent, so the bits do not change. */
+ * split between threads; rows are independent, so the bits do not change.
+ * Each row's C_ba go first to a row of against_rows, not straight into
+ * column a, where threads on neighbouring rows would share cache lines. */
 static void elect_parallel(smp_run *run, size_t n_options, const double *util, double *prob)
 {
-    const size_t n = run->n;
-#pragma omp parallel for schedule(dynamic, 4) if (run->parallel)
-    for (size_t a = 0; a < n_options; a++)
-        parley_pce_coalition_rows(run->config.vote, n, n_options, a, a + 1, run->capability,
-                                  util, n_options, run->coalition,
-                                  run->thread_scratch + (size_t)omp_get_thread_num() *
-                                                            run->thread_doubles);
+    const size_t n = run->n, m = n_options;
+    double *coalition = run->coalition, *against = run->against_rows;
+#pragma omp parallel if (run->parallel)
+    {
+#pragma omp for schedule(dynamic, 4)
+        for (size_t a = 0; a < m; a++)
+            parley_pce_coalition_row(run->config.vote, n, a, run->capability, util, m,
+                                     coalition + a * m, against + a * m);
+        /* C_ba into column a, each thread filling rows b of its own */
+#pragma omp for schedule(static)
+        for (size_t b = 0; b < m; b++)
+            for (size_t a = b + 1; a < m; a++)
+                coalition[b * m + a] = against[a * m + b];
+    }
     (void)parley_pce_probabilities(run->config.pce, run->config.victory, n_options,
                                    run->coalition, run->pce_work, prob);
 }

@@ -66,6 +66,7 @@ typedef struct smp_run {
     double *chosen_p;
     /* scratch */
     double *util, *coalition, *against, *pce_work; /* elections with n options */
+    double *against_rows;      /* n*n: C_ba by rows, before they go into columns */
     double *rep_prob;          /* n: §10 probability of each distinct position */
     size_t *cursor;            /* n+1: queue fill cursors, §10 representatives */
     size_t *rep_of;            /* n: §10 the first representative of each actor */
