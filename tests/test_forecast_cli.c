@@ -202,3 +202,21 @@ Test(forecast_cli, model_forecast_from_a_monte_carlo_run)
     free(out);
     free(err);
 }
+
+/* A file that cannot be read is the user's to fix (exit 2, one line naming
+ * it), and the store is left as it was: not even created. */
+Test(forecast_cli, import_of_an_unreadable_file_exits_2_naming_it)
+{
+    char *out = NULL, *err = NULL, args[1024];
+    snprintf(args, sizeof args, "import '%s/missing.csv'", dir);
+    cr_assert_eq(forecast(args, &out, &err), 2, "%s", err);
+    cr_assert(strstr(err, "parley forecast import: "), "%s", err);
+    cr_assert(strstr(err, "missing.csv"), "%s", err);
+    cr_assert(strchr(err, '\n') == err + strlen(err) - 1, "one line: %s", err);
+    free(out);
+    free(err);
+    char path[800];
+    snprintf(path, sizeof path, "%s/p.db", dir);
+    FILE *f = fopen(path, "rb");
+    cr_assert_null(f, "the store was created");
+}
