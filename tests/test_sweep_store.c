@@ -295,6 +295,13 @@ Test(sweep_store, killed_sweep_resumes_to_the_same_bytes)
         free(dead);
         free(resumed);
     }
+    /* runs list shows the sweeps, finished or not. */
+    snprintf(args, sizeof args, "runs list --db '%s'", db_path);
+    char *list = run_ok(args, NULL);
+    cr_assert(strstr(list, "SWEEP"), "%s", list);
+    cr_assert(strstr(list, "33/33 "), "%s", list);
+    cr_assert(strstr(list, "Russia.capability=50:150:10 eu.Q=0,0.5,1"), "%s", list);
+    free(list);
     /* A finished sweep resumes to its table without running anything. */
     snprintf(args, sizeof args, "sweep --resume 1 --csv --db '%s'", db_path);
     free(run_ok(args, &errout));

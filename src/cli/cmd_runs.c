@@ -117,6 +117,13 @@ static int runs_list(int argc, char **argv)
         parley_store_close(store);
         return cli_report_error("runs list", &err);
     }
+    char *sweeps = NULL;  /* text only, and only when no --kind picks runs */
+    if (!json && !kind &&
+        (rc = cli_store_sweeps_text("runs list", store, &sweeps)) != CLI_CONTINUE) {
+        parley_free(infos);
+        parley_store_close(store);
+        return rc;
+    }
     parley_store_close(store);
     parley_buf b = {0};
     if (json)
@@ -154,6 +161,8 @@ static int runs_list(int argc, char **argv)
     else if (!n)
         parley_buf_printf(&b, "no stored runs%s\n",
             scenario || model || since || until || kind ? " match" : "");
+    parley_buf_puts(&b, sweeps ? sweeps : "");
+    parley_free(sweeps);
     parley_free(infos);
     return cli_write_buf("runs list", &b, NULL);
 }
