@@ -73,8 +73,10 @@ static void third_parties(const smp_run *run, parley_vote_rule rule, int commit,
 /* Adds vote v to the side it favours.  A vote that is not positive goes
  * to ch_ji: a zero of either sign leaves it (>= 1e-10) as it is, so one
  * comparison does (votes are finite: every strength is >= 1e-10). */
-ALWAYS_INLINE void add_vote(lanes_d *ch_ij, lanes_d *ch_ji, lanes_d v)
+ALWAYS_INLINE void add_vote(lanes_d *ch_ij, lanes_d *ch_ji, const lanes_d *vote)
 {
+    /* by pointer: a vector passed by value trips clang's ABI warning */
+    const lanes_d v = *vote;
     lanes_i for_i = v > 0;
     *ch_ij = *ch_ij + keep_lanes(for_i, v);
     *ch_ji = *ch_ji - drop_lanes(for_i, v);
@@ -159,14 +161,14 @@ ALWAYS_INLINE void third_parties_prop(const smp_run *run, int commit, size_t i,
     for (size_t s = 0; s < n_stops; s++) {
         for (; m < stops[s]; m++) {
             third_party_vote(commit, m, column, r, col_i, diag, run->power, &b_i, &b_j, &v);
-            add_vote(&c_ij, &c_ji, v);
+            add_vote(&c_ij, &c_ji, &v);
         }
         if (m == n)
             break;
         if (m != i) {
             third_party_vote(commit, m, column, r, col_i, diag, run->power, &b_i, &b_j, &v);
             v = select_lanes(target == (long long)m, zero, v); /* no third party */
-            add_vote(&c_ij, &c_ji, v);
+            add_vote(&c_ij, &c_ji, &v);
         }
         m++;
     }
