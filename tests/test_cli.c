@@ -260,3 +260,21 @@ Test(cli, models_json_lists_every_model)
     free(out);
     free(err);
 }
+
+/* Every command that takes a model by name refuses an unknown one the same
+ * way: exit 2, one line, and the names it would have taken. */
+Test(cli, unknown_model_exits_2_listing_the_models)
+{
+    const char *commands[] = {"run --no-store --model nosuch", "models nosuch",
+                              "report --model nosuch --samples 0"};
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+        char *out = NULL, *err = NULL;
+        cr_assert_eq(run(commands[k], &out, &err), 2, "%s: %s", commands[k], err);
+        cr_assert(strstr(err, "unknown model \"nosuch\" (models: compromise"), "%s: %s",
+                  commands[k], err);
+        cr_assert(strstr(err, "median"), "%s: %s", commands[k], err);
+        cr_assert(strchr(err, '\n') == err + strlen(err) - 1, "one line: %s", err);
+        free(out);
+        free(err);
+    }
+}

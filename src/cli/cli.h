@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "parley/error.h"
 #include "parley/format.h"
+#include "parley/model.h"
 #include "parley/scenario.h"
 
 /* Exit codes (STYLE.md 13). */
@@ -99,10 +100,22 @@ int cli_exit_code(int code);
  * cli_exit_code(err->code). */
 int cli_report_error(const char *command, const parley_error *err);
 
+/* ---- models ---------------------------------------------------------------- */
+
+/* The registered model called name (NULL: the first registered model) in
+ * *out.  CLI_CONTINUE, or CLI_USAGE after one line listing every model's
+ * name.  The model is static: nothing to free. */
+int cli_find_model(const char *command, const char *name, const parley_model **out);
+
 /* ---- input and output --------------------------------------------------- */
 
 /* Parses a --format name (NULL: auto).  CLI_CONTINUE or CLI_USAGE. */
 int cli_parse_format(const char *command, const char *name, parley_format *out);
+
+/* Formats sc as fmt and writes it to path as cli_write_output does.
+ * CLI_CONTINUE, or an exit code after the diagnostic. */
+int cli_write_scenario(const char *command, const parley_scenario *sc, parley_format fmt,
+                       const char *path);
 
 /* Loads the scenarios of path (NULL: the built-in default scenario).
  * CLI_CONTINUE, or an exit code after the diagnostic (2 for an unreadable or

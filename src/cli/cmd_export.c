@@ -48,14 +48,7 @@ int cmd_export(int argc, char **argv)
                                          "it with `parley import FILE -o DIR`)",
                                argv[first], count);
     }
-    char *text = NULL;
-    parley_error err;
-    parley_error_clear(&err);
-    if (parley_scenario_format(scenarios[0], out_fmt, &text, &err))
-        rc = cli_report_error("export", &err);
-    else
-        rc = cli_write_output("export", output, text);
-    parley_free(text);
+    rc = cli_write_scenario("export", scenarios[0], out_fmt, output);
     parley_scenarios_free(scenarios, count);
     if (rc != CLI_CONTINUE)
         return rc;

@@ -97,14 +97,7 @@ int cmd_import(int argc, char **argv)
         CLI_CONTINUE)
         return rc;
     if (count == 1) {
-        char *text = NULL;
-        parley_error err;
-        parley_error_clear(&err);
-        if (parley_scenario_format(scenarios[0], PARLEY_FORMAT_JSON, &text, &err))
-            rc = cli_report_error("import", &err);
-        else
-            rc = cli_write_output("import", output, text);
-        parley_free(text);
+        rc = cli_write_scenario("import", scenarios[0], PARLEY_FORMAT_JSON, output);
     } else if (output && strcmp(output, "-") != 0) {
         rc = write_directory(output, scenarios, count);
     } else {

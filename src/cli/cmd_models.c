@@ -68,10 +68,8 @@ int cmd_models(int argc, char **argv)
     const parley_model *only[2] = {NULL, NULL};
     const parley_model *const *models = parley_models();
     if (first < argc) {
-        only[0] = parley_model_find(argv[first]);
-        if (!only[0])
-            return cli_usage_error("models", "unknown model \"%s\" (see parley models)",
-                                   argv[first]);
+        if ((rc = cli_find_model("models", argv[first], &only[0])) != CLI_CONTINUE)
+            return rc;
         models = only;
     }
     if (json) {

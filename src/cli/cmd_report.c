@@ -126,11 +126,9 @@ static int from_scenario(report_state *st, const report_args *args, const char *
     int rc = cli_parse_format("report", args->format, &fmt);
     if (rc != CLI_CONTINUE)
         return rc;
-    const parley_model *model = args->model ? parley_model_find(args->model)
-                                            : parley_models()[0];
-    if (!model)
-        return cli_usage_error("report", "unknown model \"%s\" (see `parley models`)",
-                               args->model);
+    const parley_model *model = NULL;
+    if ((rc = cli_find_model("report", args->model, &model)) != CLI_CONTINUE)
+        return rc;
     parley_mc_opts_init(&st->mc_opts);
     st->mc_opts.samples = 2000;
     parley_sensitivity_opts_init(&st->sens_opts);

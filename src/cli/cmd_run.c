@@ -110,19 +110,10 @@ static int select_models(const run_args *args, const parley_model **models, size
         return CLI_CONTINUE;
     }
     for (size_t k = 0; k < args->models.n; k++) {
-        const parley_model *m = parley_model_find(args->models.items[k]);
-        if (!m) {
-            char names[512] = "";
-            size_t used = 0;
-            for (const parley_model *const *r = parley_models(); *r && used < sizeof names; r++) {
-                int w = snprintf(names + used, sizeof names - used, "%s%s",
-                                 used ? ", " : "", (*r)->name);
-                if (w > 0)
-                    used += (size_t)w;
-            }
-            return cli_usage_error("run", "unknown model \"%s\" (models: %s)",
-                                   args->models.items[k], names);
-        }
+        const parley_model *m = NULL;
+        int rc = cli_find_model("run", args->models.items[k], &m);
+        if (rc != CLI_CONTINUE)
+            return rc;
         int seen = 0;
         for (size_t j = 0; j < *n; j++)
             seen |= models[j] == m;

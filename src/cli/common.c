@@ -68,6 +68,22 @@ int cli_parse_format(const char *command, const char *name, parley_format *out)
     return CLI_CONTINUE;
 }
 
+int cli_find_model(const char *command, const char *name, const parley_model **out)
+{
+    *out = name ? parley_model_find(name) : parley_models()[0];
+    if (*out)
+        return CLI_CONTINUE;
+    char names[512] = "";
+    size_t used = 0;
+    for (const parley_model *const *m = parley_models(); *m && used < sizeof names; m++) {
+        int w = snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "",
+                         (*m)->name);
+        if (w > 0)
+            used += (size_t)w;
+    }
+    return cli_usage_error(command, "unknown model \"%s\" (models: %s)", name, names);
+}
+
 int cli_load_scenarios(const char *command, const char *path, parley_format fmt,
                        parley_scenario ***out, size_t *count)
 {
@@ -107,6 +123,19 @@ int cli_write_output(const char *command, const char *path, const char *text)
         return CLI_FAILURE;
     }
     return CLI_CONTINUE;
+}
+
+int cli_write_scenario(const char *command, const parley_scenario *sc, parley_format fmt,
+                       const char *path)
+{
+    char *text = NULL;
+    parley_error err;
+    parley_error_clear(&err);
+    int rc = parley_scenario_format(sc, fmt, &text, &err) == PARLEY_OK
+                 ? cli_write_output(command, path, text)
+                 : cli_report_error(command, &err);
+    parley_free(text);
+    return rc;
 }
 
 int cli_finish(const char *command)
