@@ -33,16 +33,13 @@ static int parse_unsigned(const char *option, const char *text, unsigned max, un
     return CLI_CONTINUE;
 }
 
-/* Blocks SIGINT and SIGTERM in every thread (the server's inherit the
- * mask) and waits for one here. */
-static void wait_for_signal(void)
+/* SIGINT and SIGTERM: blocked in every thread (the server's inherit the
+ * mask) and waited for in this one. */
+static void stop_signals(sigset_t *set)
 {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    int sig = 0;
-    sigwait(&set, &sig);
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
 }
 
 int cmd_serve(int argc, char **argv)
@@ -80,9 +77,9 @@ int cmd_serve(int argc, char **argv)
                         "can reach this address can run models and %s scenarios\n",
                 opts.bind, dir ? "overwrite" : "read");
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
+    stop_signals(&set);
+    signal(SIGINT, SIG_DFL); /* a shell starts background jobs with SIGINT ignored */
+    signal(SIGTERM, SIG_DFL);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     parley_web *web = NULL;
     parley_error err;
@@ -93,7 +90,8 @@ int cmd_serve(int argc, char **argv)
     printf("parley serve: http://%s%s%s:%u/ (Ctrl-C stops)\n", v6 ? "[" : "", opts.bind,
            v6 ? "]" : "", parley_web_port(web));
     fflush(stdout);
-    wait_for_signal();
+    int sig = 0;
+    sigwait(&set, &sig);
     parley_web_stop(web);
     return CLI_OK;
 }

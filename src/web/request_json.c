@@ -28,6 +28,22 @@ json_t *web_parse_body(const web_request *req, web_response *res)
     return body;
 }
 
+parley_scenario *web_parse_scenario(const char *text, size_t len, const char *name,
+                                   parley_error *err)
+{
+    parley_scenario **list = NULL;
+    size_t count = 0;
+    parley_error_clear(err);
+    if (parley_scenarios_parse(text, len, name, PARLEY_FORMAT_JSON, &list, &count, err) !=
+        PARLEY_OK)
+        return NULL;
+    parley_scenario *sc = list[0];
+    for (size_t k = 1; k < count; k++)
+        parley_scenario_free(list[k]);
+    parley_free(list);
+    return sc;
+}
+
 /* The scenario's own reader checks everything (unknown fields, ranges):
  * the object goes back to text and through it, and the error's JSON path is
  * given under "scenario.". */
@@ -52,14 +68,10 @@ parley_scenario *web_body_scenario(json_t *body, web_response *res)
         web_reply_error(res, 500, "out_of_memory", NULL, "out of memory");
         return NULL;
     }
-    parley_scenario **list = NULL;
-    size_t count = 0;
     parley_error err;
-    parley_error_clear(&err);
-    int code = parley_scenarios_parse(text, len, "scenario", PARLEY_FORMAT_JSON, &list,
-                                      &count, &err);
+    parley_scenario *sc = web_parse_scenario(text, len, "scenario", &err);
     parley_free(text);
-    if (code != PARLEY_OK) {
+    if (!sc) {
         char field[300];
         snprintf(field, sizeof field, "scenario%s%s", err.path[0] == '[' ? "" : ".",
                  err.path);
@@ -68,12 +80,7 @@ parley_scenario *web_body_scenario(json_t *body, web_response *res)
         snprintf(err.path, sizeof err.path, "%s", field);
         err.line = 0; /* lines of the re-serialised text mean nothing to the client */
         web_reply_parley_error(res, &err);
-        return NULL;
     }
-    parley_scenario *sc = list[0];
-    for (size_t k = 1; k < count; k++)
-        parley_scenario_free(list[k]);
-    parley_free(list);
     return sc;
 }
 

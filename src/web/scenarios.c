@@ -164,19 +164,10 @@ void web_get_scenario(const web_context *ctx, const web_request *req,
  * error point into what the client sent. */
 static parley_scenario *parse_document(const web_request *req, web_response *res)
 {
-    parley_scenario **list = NULL;
-    size_t count = 0;
     parley_error err;
-    parley_error_clear(&err);
-    if (parley_scenarios_parse(req->body, req->body_len, "body", PARLEY_FORMAT_JSON, &list,
-                               &count, &err) != PARLEY_OK) {
+    parley_scenario *sc = web_parse_scenario(req->body, req->body_len, "body", &err);
+    if (!sc)
         web_reply_parley_error(res, &err);
-        return NULL;
-    }
-    parley_scenario *sc = list[0];
-    for (size_t k = 1; k < count; k++)
-        parley_scenario_free(list[k]);
-    parley_free(list);
     return sc;
 }
 

@@ -89,6 +89,10 @@ struct parley_run_opts;
 /* Parses the body as a JSON object, or replies 400 with jansson's message,
  * line and column and returns NULL.  Caller json_decref's. */
 struct json_t *web_parse_body(const web_request *req, web_response *res);
+/* Parses text as one scenario in parley's JSON (a DEU-like file with
+ * several keeps the first); NULL with err filled. */
+struct parley_scenario *web_parse_scenario(const char *text, size_t len, const char *name,
+                                           parley_error *err);
 /* The scenario under key "scenario" of body (an object in parley's JSON
  * format), or the built-in one when the key is absent.  NULL after a 400
  * reply naming the field. */
