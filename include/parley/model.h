@@ -39,6 +39,10 @@ typedef struct parley_param {
 typedef struct parley_event_kind {
     const char *name;           /* "challenge" */
     const char *value_names[4]; /* {"p_win", "gain", NULL, NULL} */
+    int summary;                /* 1: a per-round summary (e.g. the round's
+                                 * median) that `parley run` prints without
+                                 * --trace; record such events whenever
+                                 * PARLEY_RUN_HISTORY is set */
 } parley_event_kind;
 
 #define PARLEY_MAX_PARAMS 32

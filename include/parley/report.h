@@ -43,6 +43,14 @@ typedef struct parley_report_run {
 int parley_report_table(const parley_scenario *sc, const parley_report_run *runs,
                         size_t n_runs, char **out, parley_error *err);
 
+/* The plain-output summary of an iterative run: "MODEL: N rounds, REASON"
+ * and, with per_round, one line per event whose kind the model marks as a
+ * summary (e.g. the expected-utility model's median and mean after each
+ * round).  *out is a NUL-terminated string the caller frees with
+ * parley_free.  PARLEY_ENOMEM. */
+int parley_report_rounds(const parley_scenario *sc, const parley_report_run *run,
+                         int per_round, char **out, parley_error *err);
+
 /* What happened in one run: the number of rounds and why it stopped (for
  * iterative models), the trace events grouped by round, each through the
  * model's describe function (or generically by kind and named values when it

@@ -151,13 +151,9 @@ static int render(const parley_scenario *sc, const parley_report_run *runs, size
                 rc = CLI_FAILURE;
                 break;
             }
-        } else {
-            const parley_result *r = runs[k].result;
-            size_t len = strlen(runs[k].model->name) + strlen(r->stop_reason) + 64;
-            part = parley_malloc(len);
-            if (part)
-                snprintf(part, len, "%s: %zu round%s, %s\n", runs[k].model->name, r->n_rounds,
-                         r->n_rounds == 1 ? "" : "s", r->stop_reason);
+        } else if (parley_report_rounds(sc, &runs[k], n == 1, &part, &err)) {
+            rc = CLI_FAILURE;
+            break;
         }
         size_t need = part ? strlen(part) + 2 : 0;
         char *grown = part && used + need + 1 > cap ? parley_reallocarray(text, cap = 2 * (used + need + 1), 1) : text;

@@ -103,7 +103,7 @@ static const parley_event_kind events[] = {
     {"no_challenge", {"e_proposer", "e_mover", "from", "to"}},
     {"risk", {"risk_exponent", "security", NULL, NULL}},
     {"move", {"from", "to", "e_proposer", "e_mover"}},
-    {"round", {"median", "mean", "moved", NULL}},
+    {"round", {"median", "mean", "moved", NULL}, 1},
     {NULL, {NULL}},
 };
 

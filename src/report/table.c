@@ -200,14 +200,22 @@ static void put_event_generic(parley_buf *b, const parley_scenario *sc,
             parley_buf_printf(b, " %s=%.4g", kind->value_names[k], ev->value[k]);
 }
 
+/* The events of a result, grouped by round; with summaries_only, just the
+ * kinds the model marks as per-round summaries, one line each. */
 static void put_events(parley_buf *b, const parley_scenario *sc, const parley_model *m,
-                       const parley_result *result)
+                       const parley_result *result, int summaries_only)
 {
     unsigned round = 0;
     int any = 0;
+    size_t n_kinds = 0;
+    while (m->events[n_kinds].name)
+        n_kinds++;
     for (size_t e = 0; e < result->n_events; e++) {
         const parley_event *ev = &result->events[e];
-        if (!any || ev->round != round) {
+        if (summaries_only) {
+            if (ev->kind < 0 || (size_t)ev->kind >= n_kinds || !m->events[ev->kind].summary)
+                continue;
+        } else if (!any || ev->round != round) {
             round = ev->round;
             parley_buf_printf(b, "\nround %u\n", round);
             any = 1;
@@ -276,6 +284,19 @@ static void put_positions(parley_buf *b, const parley_scenario *sc,
     }
 }
 
+int parley_report_rounds(const parley_scenario *sc, const parley_report_run *run,
+                         int per_round, char **out, parley_error *err)
+{
+    parley_buf b = {0};
+    const parley_result *result = run->result;
+    parley_buf_printf(&b, "%s: %zu round%s, %s\n", run->model->name, result->n_rounds,
+                      result->n_rounds == 1 ? "" : "s",
+                      result->stop_reason[0] ? result->stop_reason : "stopped");
+    if (per_round)
+        put_events(&b, sc, run->model, result, 1);
+    return parley_buf_finish(&b, out, err);
+}
+
 int parley_report_trace(const parley_scenario *sc, const parley_report_run *run,
                         char **out, parley_error *err)
 {
@@ -294,7 +315,7 @@ int parley_report_trace(const parley_scenario *sc, const parley_report_run *run,
                    result->stop_reason[0] ? result->stop_reason : "stopped");
     else
         parley_buf_printf(&b, "%s\n", result->stop_reason[0] ? result->stop_reason : "one step");
-    put_events(&b, sc, m, result);
+    put_events(&b, sc, m, result, 0);
     if (m->iterative && result->n_states > 0 && result->n_actors == sc->n_actors &&
         result->n_issues == sc->n_issues)
         put_positions(&b, sc, result);
