@@ -18,13 +18,36 @@ PACKAGES = cmake ninja-build pkg-config gcc clang libc6-dev \
            libcairo2-dev libmicrohttpd-dev libcriterion-dev libomp-dev sqlite3 nettle-dev \
            libopenmpi-dev openmpi-bin
 
-.PHONY: run test build deps sanitize fuzz mpi-test bench install clean
+.PHONY: run test build deps e2e-deps sanitize fuzz mpi-test bench install clean
 
 run: build
 	./$(BUILD)/parley
 
-test: build
+# The browser test of the web UI needs Chromium, node and playwright-core;
+# `make test` brings them (Debian packages and the npm lock file), then
+# reconfigures so that ctest registers the test.
+test: build e2e-deps
+	cmake -S . -B $(BUILD) >/dev/null
+	cmake --build $(BUILD)
 	ctest --test-dir $(BUILD) --output-on-failure -j2
+
+e2e-deps: deps
+	@if [ "$$(id -u)" -eq 0 ]; then \
+	  need=""; \
+	  command -v chromium >/dev/null || need="$$need chromium"; \
+	  command -v node >/dev/null || need="$$need nodejs"; \
+	  command -v npm >/dev/null || need="$$need npm"; \
+	  if [ -n "$$need" ]; then \
+	    echo "Installing:$$need"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need; \
+	  fi; \
+	fi
+	@if command -v npm >/dev/null && [ ! -d tests/e2e/node_modules/playwright-core ]; then \
+	  for try in 1 2 3; do \
+	    (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error) && break; \
+	    echo "npm ci failed (try $$try)"; sleep 5; \
+	  done; \
+	fi
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
