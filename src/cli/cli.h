@@ -3,6 +3,7 @@
 #define PARLEY_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/buf.h"
@@ -144,5 +145,23 @@ void cli_put_json_string(parley_buf *b, const char *s);
 
 /* Appends x with 17 significant digits, or null when it is not finite. */
 void cli_put_json_number(parley_buf *b, double x);
+
+/* The same two, written straight to a stream (the commands that print
+ * their JSON as they go). */
+void cli_print_json_string(FILE *out, const char *s);
+void cli_print_json_number(FILE *out, double x);
+
+/* ---- the numbers of the Monte Carlo commands (mc, sweep) ----------------- */
+
+/* A whole number >= min written as an integer or a real ("1e6") in *out.
+ * CLI_CONTINUE or CLI_USAGE after "OPTION: expected a whole number >= MIN". */
+int cli_parse_count(const char *command, const char *option, const char *text, uint64_t min,
+                    uint64_t *out);
+
+/* --threads: a whole number in 1..4096.  CLI_CONTINUE or CLI_USAGE. */
+int cli_parse_threads(const char *command, const char *text, int *out);
+
+/* --spread: a finite number >= 0.  CLI_CONTINUE or CLI_USAGE. */
+int cli_parse_spread(const char *command, const char *text, double *out);
 
 #endif

@@ -2,7 +2,6 @@
  * The library does the work (parley/montecarlo.h); this file parses the
  * options, draws the progress bar, turns Ctrl-C into a clean stop and
  * prints the summary. */
-#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
@@ -84,62 +83,6 @@ static int on_progress(uint64_t done, uint64_t total, void *userdata)
     return interrupted;
 }
 
-static int parse_count(const char *option, const char *text, uint64_t min, uint64_t *out)
-{
-    char *end = NULL;
-    errno = 0;
-    double value = strtod(text, &end);   /* accepts 1e6 */
-    if (!*text || *end || errno || !(value >= (double)min) || value > 9e18 ||
-        value != floor(value))
-        return cli_usage_error("mc", "%s: expected a whole number >= %" PRIu64 ", got \"%s\"",
-                               option, min, text);
-    *out = (uint64_t)value;
-    return CLI_CONTINUE;
-}
-
-static int find_model(const char *name, const parley_model **out)
-{
-    if (!name) {
-        *out = parley_models()[0];
-        return CLI_CONTINUE;
-    }
-    *out = parley_model_find(name);
-    if (*out)
-        return CLI_CONTINUE;
-    char names[512] = "";
-    size_t used = 0;
-    for (const parley_model *const *m = parley_models(); *m && used < sizeof names; m++) {
-        int w = snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "",
-                         (*m)->name);
-        if (w > 0)
-            used += (size_t)w;
-    }
-    return cli_usage_error("mc", "unknown model \"%s\" (models: %s)", name, names);
-}
-
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(out, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(out, "\\u%04x", c);
-        else
-            fputc(c, out);
-    }
-    fputc('"', out);
-}
-
-static void json_number(FILE *out, double x)
-{
-    if (isfinite(x))
-        fprintf(out, "%.17g", x);
-    else
-        fputs("null", out);
-}
-
 static const double quantiles[] = {0.05, 0.25, 0.5, 0.75, 0.95};
 
 static void print_json(const parley_scenario *sc, const parley_model *m,
@@ -147,32 +90,32 @@ static void print_json(const parley_scenario *sc, const parley_model *m,
                        uint64_t *bins, size_t n_bins)
 {
     printf("{\"scenario\": ");
-    json_string(stdout, sc->id);
+    cli_print_json_string(stdout, sc->id);
     printf(", \"model\": ");
-    json_string(stdout, m->name);
+    cli_print_json_string(stdout, m->name);
     printf(", \"samples\": %" PRIu64 ", \"done\": %" PRIu64 ", \"failed\": %" PRIu64
            ", \"seed\": %" PRIu64 ", \"spread\": ",
            r->samples, r->done, r->failed, r->seed);
-    json_number(stdout, r->spread);
+    cli_print_json_number(stdout, r->spread);
     printf(", \"cancelled\": %s, \"quantile_resolution\": %d,\n \"issues\": [",
            r->cancelled ? "true" : "false", PARLEY_MC_BINS);
     for (size_t i = 0; i < r->n_issues; i++) {
         const parley_mc_issue *is = &r->issues[i];
         printf("%s\n  {\"id\": ", i ? "," : "");
-        json_string(stdout, sc->issues[i].id);
+        cli_print_json_string(stdout, sc->issues[i].id);
         printf(", \"count\": %" PRIu64 ", \"undefined\": %" PRIu64 ", \"mean\": ", is->count,
                is->undefined);
-        json_number(stdout, is->mean);
+        cli_print_json_number(stdout, is->mean);
         printf(", \"sd\": ");
-        json_number(stdout, is->sd);
+        cli_print_json_number(stdout, is->sd);
         printf(", \"min\": ");
-        json_number(stdout, is->min);
+        cli_print_json_number(stdout, is->min);
         printf(", \"max\": ");
-        json_number(stdout, is->max);
+        cli_print_json_number(stdout, is->max);
         printf(", \"quantiles\": {");
         for (size_t q = 0; q < 5; q++) {
             printf("%s\"%g\": ", q ? ", " : "", quantiles[q]);
-            json_number(stdout, parley_mc_quantile(r, i, quantiles[q]));
+            cli_print_json_number(stdout, parley_mc_quantile(r, i, quantiles[q]));
         }
         printf("}, \"histogram\": {\"low\": %.17g, \"high\": %.17g, \"counts\": [", is->low,
                is->high);
@@ -184,11 +127,11 @@ static void print_json(const parley_scenario *sc, const parley_model *m,
     printf("],\n \"events\": [");
     for (size_t e = 0; e < r->n_events; e++) {
         printf("%s\n  {\"event\": ", e ? "," : "");
-        json_string(stdout, parley_mc_event_text(opts->events[e]));
+        cli_print_json_string(stdout, parley_mc_event_text(opts->events[e]));
         printf(", \"count\": %" PRIu64 ", \"probability\": ", r->events[e].count);
-        json_number(stdout, r->events[e].probability);
+        cli_print_json_number(stdout, r->events[e].probability);
         printf(", \"std_error\": ");
-        json_number(stdout, r->events[e].std_error);
+        cli_print_json_number(stdout, r->events[e].std_error);
         printf("}");
     }
     printf("]}\n");
@@ -284,38 +227,28 @@ static int write_kept(const char *path, const parley_scenario *sc, const parley_
 static int parse_args(mc_args *args, parley_mc_opts *opts, const parley_model **model,
                       size_t *n_bins)
 {
-    int rc = find_model(args->model, model);
+    int rc = cli_find_model("mc", args->model, model);
     if (rc != CLI_CONTINUE)
         return rc;
     uint64_t value = 0;
-    if (args->samples && (rc = parse_count("--samples", args->samples, 1, &opts->samples)) !=
-                             CLI_CONTINUE)
+    if (args->samples && (rc = cli_parse_count("mc", "--samples", args->samples, 1,
+                                                &opts->samples)) != CLI_CONTINUE)
         return rc;
-    if (args->seed && (rc = parse_count("--seed", args->seed, 0, &opts->seed)) != CLI_CONTINUE)
+    if (args->seed &&
+        (rc = cli_parse_count("mc", "--seed", args->seed, 0, &opts->seed)) != CLI_CONTINUE)
         return rc;
-    if (args->threads) {
-        if ((rc = parse_count("--threads", args->threads, 1, &value)) != CLI_CONTINUE)
-            return rc;
-        if (value > 4096)
-            return cli_usage_error("mc", "--threads: at most 4096");
-        opts->threads = (int)value;
-    }
+    if (args->threads &&
+        (rc = cli_parse_threads("mc", args->threads, &opts->threads)) != CLI_CONTINUE)
+        return rc;
     if (args->bins) {
-        if ((rc = parse_count("--bins", args->bins, 1, &value)) != CLI_CONTINUE)
+        if ((rc = cli_parse_count("mc", "--bins", args->bins, 1, &value)) != CLI_CONTINUE)
             return rc;
         if (value > PARLEY_MC_BINS || PARLEY_MC_BINS % value)
             return cli_usage_error("mc", "--bins: expected a divisor of %d", PARLEY_MC_BINS);
         *n_bins = (size_t)value;
     }
-    if (args->spread) {
-        char *end = NULL;
-        errno = 0;
-        opts->spread = strtod(args->spread, &end);
-        if (!*args->spread || *end || errno || !(opts->spread >= 0) ||
-            !isfinite(opts->spread))
-            return cli_usage_error("mc", "--spread: expected a number >= 0, got \"%s\"",
-                                   args->spread);
-    }
+    if (args->spread && (rc = cli_parse_spread("mc", args->spread, &opts->spread)) != CLI_CONTINUE)
+        return rc;
     return CLI_CONTINUE;
 }
 

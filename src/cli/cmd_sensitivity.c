@@ -36,69 +36,47 @@ static int parse_number(const char *option, const char *text, double min, double
     return CLI_CONTINUE;
 }
 
-static void json_string(const char *s)
-{
-    putchar('"');
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
-}
-
-static void json_number(double x)
-{
-    if (isfinite(x))
-        printf("%.17g", x);
-    else
-        fputs("null", stdout);
-}
-
 static void print_json(const parley_scenario *sc, const parley_model *m,
                        const parley_sensitivity *s, size_t *order)
 {
     char name[512];
     printf("{\"scenario\": ");
-    json_string(sc->id);
+    cli_print_json_string(stdout, sc->id);
     printf(", \"model\": ");
-    json_string(m->name);
+    cli_print_json_string(stdout, m->name);
     printf(", \"samples\": %" PRIu64 ", \"issues\": [", s->samples);
     for (size_t i = 0; i < s->n_issues; i++) {
         printf("%s\n  {\"id\": ", i ? "," : "");
-        json_string(sc->issues[i].id);
+        cli_print_json_string(stdout, sc->issues[i].id);
         printf(", \"forecast\": ");
-        json_number(s->base[i]);
+        cli_print_json_number(stdout, s->base[i]);
         printf(", \"variance\": ");
-        json_number(s->variance ? s->variance[i] : NAN);
+        cli_print_json_number(stdout, s->variance ? s->variance[i] : NAN);
         printf(", \"inputs\": [");
         parley_sensitivity_rank(s, i, order);
         for (size_t r = 0; r < s->n_inputs; r++) {
             size_t k = order[r];
             const parley_input *in = &s->inputs[k];
             printf("%s\n   {\"input\": ", r ? "," : "");
-            json_string(parley_input_describe(sc, in, name, sizeof name));
+            cli_print_json_string(stdout, parley_input_describe(sc, in, name, sizeof name));
             printf(", \"kind\": \"%s\", \"actor\": ", parley_input_kind_name(in->kind));
             if (in->actor >= 0)
-                json_string(sc->actors[in->actor].id);
+                cli_print_json_string(stdout, sc->actors[in->actor].id);
             else
                 printf("null");
             printf(", \"low\": ");
-            json_number(in->low);
+            cli_print_json_number(stdout, in->low);
             printf(", \"high\": ");
-            json_number(in->high);
+            cli_print_json_number(stdout, in->high);
             printf(", \"forecast_at_low\": ");
-            json_number(s->at_low[k * s->n_issues + i]);
+            cli_print_json_number(stdout, s->at_low[k * s->n_issues + i]);
             printf(", \"forecast_at_high\": ");
-            json_number(s->at_high[k * s->n_issues + i]);
+            cli_print_json_number(stdout, s->at_high[k * s->n_issues + i]);
             printf(", \"swing\": ");
-            json_number(parley_sensitivity_swing(s, k, i));
+            cli_print_json_number(stdout, parley_sensitivity_swing(s, k, i));
             printf(", \"first_order\": ");
-            json_number(s->first_order ? s->first_order[k * s->n_issues + i] : NAN);
+            cli_print_json_number(stdout,
+                                  s->first_order ? s->first_order[k * s->n_issues + i] : NAN);
             printf("}");
         }
         printf("]}");
@@ -168,10 +146,9 @@ static int sensitivity_main(int argc, char **argv)
     parley_sensitivity_opts opts;
     parley_sensitivity_opts_init(&opts);
     double value = 0, top = 10;
-    const parley_model *model = model_name ? parley_model_find(model_name) : parley_models()[0];
-    if (!model)
-        return cli_usage_error("sensitivity", "unknown model \"%s\" (see `parley models`)",
-                               model_name);
+    const parley_model *model = NULL;
+    if ((rc = cli_find_model("sensitivity", model_name, &model)) != CLI_CONTINUE)
+        return rc;
     if (samples) {
         if ((rc = parse_number("--samples", samples, 1, &value)) != CLI_CONTINUE)
             return rc;
@@ -187,7 +164,7 @@ static int sensitivity_main(int argc, char **argv)
             return rc;
         opts.threads = value > 4096 ? 4096 : (int)value;
     }
-    if (spread && (rc = parse_number("--spread", spread, 0, &opts.spread)) != CLI_CONTINUE)
+    if (spread && (rc = cli_parse_spread("sensitivity", spread, &opts.spread)) != CLI_CONTINUE)
         return rc;
     if (top_text && (rc = parse_number("--top", top_text, 1, &top)) != CLI_CONTINUE)
         return rc;

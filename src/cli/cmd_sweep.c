@@ -41,29 +41,11 @@ static const cli_usage usage = {
     "Example: parley sweep --vary 'RU.capability=0.5:1.5:0.25' --vary 'eu.Q=0.5,1'",
 };
 
-static int parse_count(const char *option, const char *text, uint64_t min, uint64_t *out)
-{
-    char *end = NULL;
-    errno = 0;
-    double value = strtod(text, &end);
-    if (!*text || *end || errno || !(value >= (double)min) || value > 9e18 ||
-        value != floor(value))
-        return cli_usage_error("sweep", "%s: expected a whole number >= %" PRIu64 ", got \"%s\"",
-                               option, min, text);
-    *out = (uint64_t)value;
-    return CLI_CONTINUE;
-}
-
 /* --model, else the model a MODEL.PARAM --vary names, else the first. */
 static int pick_model(const sweep_args *args, const parley_model **out)
 {
-    if (args->model) {
-        *out = parley_model_find(args->model);
-        if (!*out)
-            return cli_usage_error("sweep", "unknown model \"%s\" (see `parley models`)",
-                                   args->model);
-        return CLI_CONTINUE;
-    }
+    if (args->model)
+        return cli_find_model("sweep", args->model, out);
     *out = parley_models()[0];
     for (size_t k = 0; k < args->varies.n; k++) {
         const parley_model *named = parley_sweep_model_of(args->varies.items[k]);
@@ -78,27 +60,18 @@ static int pick_model(const sweep_args *args, const parley_model **out)
 static int parse_opts(const sweep_args *args, parley_sweep_opts *opts)
 {
     int rc = CLI_CONTINUE;
-    uint64_t value;
-    if (args->samples && (rc = parse_count("--samples", args->samples, 1, &opts->samples)) !=
-                             CLI_CONTINUE)
+    if (args->samples && (rc = cli_parse_count("sweep", "--samples", args->samples, 1,
+                                                &opts->samples)) != CLI_CONTINUE)
         return rc;
-    if (args->seed && (rc = parse_count("--seed", args->seed, 0, &opts->seed)) != CLI_CONTINUE)
+    if (args->seed &&
+        (rc = cli_parse_count("sweep", "--seed", args->seed, 0, &opts->seed)) != CLI_CONTINUE)
         return rc;
-    if (args->threads) {
-        if ((rc = parse_count("--threads", args->threads, 1, &value)) != CLI_CONTINUE)
-            return rc;
-        if (value > 4096)
-            return cli_usage_error("sweep", "--threads: at most 4096");
-        opts->threads = (int)value;
-    }
-    if (args->spread) {
-        char *end = NULL;
-        errno = 0;
-        opts->spread = strtod(args->spread, &end);
-        if (!*args->spread || *end || errno || !(opts->spread >= 0) || !isfinite(opts->spread))
-            return cli_usage_error("sweep", "--spread: expected a number >= 0, got \"%s\"",
-                                   args->spread);
-    }
+    if (args->threads &&
+        (rc = cli_parse_threads("sweep", args->threads, &opts->threads)) != CLI_CONTINUE)
+        return rc;
+    if (args->spread &&
+        (rc = cli_parse_spread("sweep", args->spread, &opts->spread)) != CLI_CONTINUE)
+        return rc;
     if (args->json && args->csv)
         return cli_usage_error("sweep", "--json and --csv: choose one");
     return CLI_CONTINUE;
@@ -115,57 +88,35 @@ static void format_value(const parley_sweep *s, const parley_model *m, size_t ax
         snprintf(buf, n, "%.6g", value);
 }
 
-static void json_string(const char *text)
-{
-    putchar('"');
-    for (const unsigned char *c = (const unsigned char *)text; c && *c; c++) {
-        if (*c == '"' || *c == '\\')
-            printf("\\%c", *c);
-        else if (*c < 0x20)
-            printf("\\u%04x", *c);
-        else
-            putchar(*c);
-    }
-    putchar('"');
-}
-
-static void json_number(double x)
-{
-    if (isfinite(x))
-        printf("%.17g", x);
-    else
-        fputs("null", stdout);
-}
-
 static void print_json(const parley_scenario *sc, const parley_model *m, const parley_sweep *s,
                        const parley_sweep_opts *opts, const parley_sweep_result *r)
 {
     size_t n_axes = parley_sweep_count_axes(s);
     printf("{\"scenario\": ");
-    json_string(sc->id);
+    cli_print_json_string(stdout, sc->id);
     printf(", \"model\": ");
-    json_string(m->name);
+    cli_print_json_string(stdout, m->name);
     printf(", \"samples\": %" PRIu64 ", \"seed\": %" PRIu64 ", \"spread\": ", opts->samples,
            opts->seed);
-    json_number(opts->spread);
+    cli_print_json_number(stdout, opts->spread);
     printf(",\n \"axes\": [");
     for (size_t k = 0; k < n_axes; k++) {
         const parley_sweep_axis *a = parley_sweep_axis_at(s, k);
         printf("%s\n  {\"target\": ", k ? "," : "");
-        json_string(a->label);
+        cli_print_json_string(stdout, a->label);
         printf(", \"vary\": ");
-        json_string(a->text);
+        cli_print_json_string(stdout, a->text);
         printf(", \"values\": [");
         for (size_t v = 0; v < a->n_values; v++) {
             printf("%s", v ? ", " : "");
-            json_number(a->values[v]);
+            cli_print_json_number(stdout, a->values[v]);
         }
         printf("]}");
     }
     printf("],\n \"issues\": [");
     for (size_t i = 0; i < sc->n_issues; i++) {
         printf("%s", i ? ", " : "");
-        json_string(sc->issues[i].id);
+        cli_print_json_string(stdout, sc->issues[i].id);
     }
     printf("],\n \"cases\": [");
     double values[CLI_LIST_MAX];
@@ -175,7 +126,7 @@ static void print_json(const parley_scenario *sc, const parley_model *m, const p
         printf("%s\n  {\"case\": %" PRIu64 ", \"values\": [", c ? "," : "", c);
         for (size_t k = 0; k < n_axes; k++) {
             printf("%s", k ? ", " : "");
-            json_number(values[k]);
+            cli_print_json_number(stdout, values[k]);
         }
         printf("], \"status\": \"%s\"",
                r->status[c] == PARLEY_OK ? "ok" : "no forecast");
@@ -185,7 +136,8 @@ static void print_json(const parley_scenario *sc, const parley_model *m, const p
                                       : parley_sweep_stat_name((parley_sweep_stat)stat));
             for (size_t i = 0; i < r->n_issues; i++) {
                 printf("%s", i ? ", " : "");
-                json_number(*parley_sweep_result_at(r, c, (parley_sweep_stat)stat, i));
+                cli_print_json_number(
+                    stdout, *parley_sweep_result_at(r, c, (parley_sweep_stat)stat, i));
             }
             printf("]");
         }

@@ -1,7 +1,10 @@
 /* common.c — diagnostics, loading and writing for every subcommand. */
+#include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -160,25 +163,93 @@ int cli_write_buf(const char *command, parley_buf *b, const char *path)
     return rc == CLI_CONTINUE ? cli_finish(command) : rc;
 }
 
+/* The escape for byte c as a JSON string literal needs it, in out; 0 when c
+ * stands for itself.  The buffer and the stream writers share it so that
+ * every command's JSON escapes alike. */
+static int json_escape(unsigned char c, char out[8])
+{
+    if (c == '"' || c == '\\')
+        return snprintf(out, 8, "\\%c", c);
+    if (c < 0x20)
+        return snprintf(out, 8, "\\u%04x", c);
+    return 0;
+}
+
 void cli_put_json_string(parley_buf *b, const char *s)
 {
+    char esc[8];
     parley_buf_puts(b, "\"");
     for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            parley_buf_printf(b, "\\%c", c);
-        else if (c < 0x20)
-            parley_buf_printf(b, "\\u%04x", c);
-        else
-            parley_buf_append(b, s, 1);
+        int n = json_escape((unsigned char)*s, esc);
+        parley_buf_append(b, n > 0 ? esc : s, n > 0 ? (size_t)n : 1);
     }
     parley_buf_puts(b, "\"");
 }
 
+void cli_print_json_string(FILE *out, const char *s)
+{
+    char esc[8];
+    fputc('"', out);
+    for (; s && *s; s++) {
+        if (json_escape((unsigned char)*s, esc) > 0)
+            fputs(esc, out);
+        else
+            fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
 void cli_put_json_number(parley_buf *b, double x)
 {
-    if (isnan(x) || isinf(x))
-        parley_buf_puts(b, "null");
-    else
+    if (isfinite(x))
         parley_buf_printf(b, "%.17g", x);
+    else
+        parley_buf_puts(b, "null");
+}
+
+void cli_print_json_number(FILE *out, double x)
+{
+    if (isfinite(x))
+        fprintf(out, "%.17g", x);
+    else
+        fputs("null", out);
+}
+
+/* ---- the numbers of the Monte Carlo commands ------------------------------ */
+
+int cli_parse_count(const char *command, const char *option, const char *text, uint64_t min,
+                    uint64_t *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double value = strtod(text, &end); /* accepts 1e6 */
+    if (!*text || *end || errno || !(value >= (double)min) || value > 9e18 ||
+        value != floor(value))
+        return cli_usage_error(command, "%s: expected a whole number >= %" PRIu64 ", got \"%s\"",
+                               option, min, text);
+    *out = (uint64_t)value;
+    return CLI_CONTINUE;
+}
+
+int cli_parse_threads(const char *command, const char *text, int *out)
+{
+    uint64_t value = 0;
+    int rc = cli_parse_count(command, "--threads", text, 1, &value);
+    if (rc != CLI_CONTINUE)
+        return rc;
+    if (value > 4096)
+        return cli_usage_error(command, "--threads: at most 4096");
+    *out = (int)value;
+    return CLI_CONTINUE;
+}
+
+int cli_parse_spread(const char *command, const char *text, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double value = strtod(text, &end);
+    if (!*text || *end || errno || !(value >= 0) || !isfinite(value))
+        return cli_usage_error(command, "--spread: expected a number >= 0, got \"%s\"", text);
+    *out = value;
+    return CLI_CONTINUE;
 }
