@@ -49,6 +49,36 @@ Test(cli, help_on_every_command)
     free(err);
 }
 
+/* Every command `parley --help` lists has its own section in the man page,
+ * `.SS "parley NAME ...`, so that a new command cannot ship undocumented. */
+Test(cli, man_page_has_a_section_per_command)
+{
+    char *man = test_read_file(test_source("docs/parley.1"), NULL);
+    cr_assert(man, "could not read docs/parley.1");
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(run("--help", &out, &err), 0);
+    char *line = strstr(out, "commands:\n");
+    cr_assert(line);
+    int commands = 0;
+    for (line = strchr(line, '\n') + 1; line && strncmp(line, "  ", 2) == 0;
+         line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        char name[64], heading[96];
+        cr_assert_eq(sscanf(line, " %63s", name), 1);
+        /* The name ends the heading or is followed by a space: "run" must
+         * not be satisfied by "runs". */
+        snprintf(heading, sizeof heading, "\n.SS \"parley %s ", name);
+        char alone[96];
+        snprintf(alone, sizeof alone, "\n.SS \"parley %s\"", name);
+        cr_expect(strstr(man, heading) || strstr(man, alone),
+                  "docs/parley.1 has no section .SS \"parley %s ...\"", name);
+        commands++;
+    }
+    cr_assert_geq(commands, 13);
+    free(out);
+    free(err);
+    free(man);
+}
+
 Test(cli, unknown_command_and_bad_option_exit_2)
 {
     char *out = NULL, *err = NULL;
@@ -266,7 +296,9 @@ Test(cli, models_json_lists_every_model)
 Test(cli, unknown_model_exits_2_listing_the_models)
 {
     const char *commands[] = {"run --no-store --model nosuch", "models nosuch",
-                              "report --model nosuch --samples 0"};
+                              "report --model nosuch --samples 0",
+                              "mc --no-store --model nosuch", "sensitivity --model nosuch",
+                              "sweep --no-store --model nosuch --vary russia.capability=1"};
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
         char *out = NULL, *err = NULL;
         cr_assert_eq(run(commands[k], &out, &err), 2, "%s: %s", commands[k], err);

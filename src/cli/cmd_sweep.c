@@ -38,7 +38,7 @@ static const cli_usage usage = {
     "as it finishes: `parley sweep --resume ID` runs only the cases a sweep that stopped\n"
     "lacks and prints the whole table, the same bytes as an unbroken run; `parley runs\n"
     "list` shows the sweeps and `parley report --sweep ID` charts one.\n"
-    "Example: parley sweep --vary 'RU.capability=0.5:1.5:0.25' --vary 'eu.Q=0.5,1'",
+    "Example: parley sweep --vary 'russia.capability=80:120:20' --vary 'eu.Q=0.5,1'",
 };
 
 /* --model, else the model a MODEL.PARAM --vary names, else the first. */
