@@ -252,9 +252,12 @@ static int runs_show(int argc, char **argv)
                 b.failed = 1;
             else
                 parley_buf_printf(&b, "\n%s", more);
-        } else if (run->model->iterative) {
-            parley_buf_printf(&b, "\n%s: %zu round%s, %s\n", run->model->name, run->result->n_rounds,
-                run->result->n_rounds == 1 ? "" : "s", run->result->stop_reason);
+        } else if (run->model->iterative && !b.failed) {
+            /* What `parley run` printed for this one model. */
+            if (parley_report_rounds(run->scenario, &report, 1, &more, &err) != PARLEY_OK)
+                b.failed = 1;
+            else
+                parley_buf_printf(&b, "\n%s", more);
         }
         parley_free(table);
         parley_free(more);
