@@ -188,6 +188,47 @@ static size_t collect(const parley_scenario *sc, double spread, mc_draw *draws,
     return n;
 }
 
+/* Splits the inputs into the normal and uniform groups of the plan. */
+static int plan_groups(mc_plan *plan)
+{
+    size_t n = plan->n_inputs, n_normal = 0;
+    for (size_t j = 0; j < n; j++)
+        n_normal += !plan->draws[j].uniform;
+    plan->normal_index = parley_calloc(n_normal ? n_normal : 1, sizeof *plan->normal_index);
+    plan->uniform_index =
+        parley_calloc(n > n_normal ? n - n_normal : 1, sizeof *plan->uniform_index);
+    plan->fields = parley_calloc(n ? 6 * n_normal + 2 * (n - n_normal) : 1, sizeof(double));
+    if (!plan->normal_index || !plan->uniform_index || !plan->fields)
+        return PARLEY_ENOMEM;
+    double *fields = plan->fields;
+    plan->cdf_lo = fields;
+    plan->cdf_span = fields + n_normal;
+    plan->mean = fields + 2 * n_normal;
+    plan->sd = fields + 3 * n_normal;
+    plan->lo = fields + 4 * n_normal;
+    plan->hi = fields + 5 * n_normal;
+    plan->uniform_lo = fields + 6 * n_normal;
+    plan->uniform_hi = plan->uniform_lo + (n - n_normal);
+    for (size_t j = 0; j < n; j++) {
+        const mc_draw *draw = &plan->draws[j];
+        if (draw->uniform) {
+            plan->uniform_lo[plan->n_uniform] = draw->lo;
+            plan->uniform_hi[plan->n_uniform] = draw->hi;
+            plan->uniform_index[plan->n_uniform++] = j;
+            continue;
+        }
+        size_t i = plan->n_normal++;
+        plan->normal_index[i] = j;
+        plan->cdf_lo[i] = draw->cdf_lo;
+        plan->cdf_span[i] = draw->cdf_span;
+        plan->mean[i] = draw->mean;
+        plan->sd[i] = draw->sd;
+        plan->lo[i] = draw->lo;
+        plan->hi[i] = draw->hi;
+    }
+    return PARLEY_OK;
+}
+
 int mc_plan_init(mc_plan *plan, const parley_scenario *sc, double spread)
 {
     memset(plan, 0, sizeof *plan);
@@ -199,6 +240,10 @@ int mc_plan_init(mc_plan *plan, const parley_scenario *sc, double spread)
         return PARLEY_ENOMEM;
     }
     plan->n_inputs = collect(sc, spread, plan->draws, plan->inputs);
+    if (plan_groups(plan)) {
+        mc_plan_free(plan);
+        return PARLEY_ENOMEM;
+    }
     return PARLEY_OK;
 }
 
@@ -206,6 +251,9 @@ void mc_plan_free(mc_plan *plan)
 {
     parley_free(plan->draws);
     parley_free(plan->inputs);
+    parley_free(plan->normal_index);
+    parley_free(plan->uniform_index);
+    parley_free(plan->fields);
     memset(plan, 0, sizeof *plan);
 }
 
@@ -260,21 +308,229 @@ int mc_plan_targets(const mc_plan *plan, parley_scenario *sc, double **targets)
     return PARLEY_OK;
 }
 
+enum { MC_CHUNK_BLOCKS = 64, MC_CHUNK = 4 * MC_CHUNK_BLOCKS }; /* inputs per pass */
+
+/* Philox4x32-10 blocks first .. first + count - 1 of stream (seed, stream)
+ * into words, one block after another as parley_rng takes them. */
+static void philox_blocks_scalar(uint64_t seed, uint64_t stream, uint32_t first, size_t count,
+                                 uint32_t *words)
+{
+    philox4x32_key_t key = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
+    philox4x32_ctr_t counter = {{first, 0, (uint32_t)stream, (uint32_t)(stream >> 32)}};
+    for (size_t b = 0; b < count; b++, counter.v[0]++) {
+        philox4x32_ctr_t block = philox4x32(counter, key);
+        memcpy(words + 4 * b, block.v, sizeof block.v);
+    }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define MC_HAVE_AVX2 1
+
+/* The same blocks four at a time, Random123's round on 64-bit lanes that
+ * each hold one block's 32-bit word (_mm256_mul_epu32 is mulhilo32 for
+ * four blocks).  Computes whole groups of four: words holds
+ * 4 * round_up(count, 4) words. */
+__attribute__((target("avx2")))
+static void philox_blocks_avx2(uint64_t seed, uint64_t stream, uint32_t first, size_t count,
+                               uint32_t *words)
+{
+    const __m256i low32 = _mm256_set1_epi64x(0xffffffff);
+    const __m256i m0 = _mm256_set1_epi64x(PHILOX_M4x32_0);
+    const __m256i m1 = _mm256_set1_epi64x(PHILOX_M4x32_1);
+    for (size_t b = 0; b < count; b += 4) {
+        uint32_t c = first + (uint32_t)b;
+        __m256i x0 = _mm256_set_epi64x(c + 3u, c + 2u, c + 1u, c);
+        __m256i x1 = _mm256_setzero_si256();
+        __m256i x2 = _mm256_set1_epi64x((uint32_t)stream);
+        __m256i x3 = _mm256_set1_epi64x((uint32_t)(stream >> 32));
+        uint32_t key0 = (uint32_t)seed, key1 = (uint32_t)(seed >> 32);
+        for (int round = 0; round < 10; round++) {
+            __m256i p0 = _mm256_mul_epu32(x0, m0), p1 = _mm256_mul_epu32(x2, m1);
+            __m256i y0 = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p1, 32), x1),
+                                          _mm256_set1_epi64x(key0));
+            __m256i y2 = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p0, 32), x3),
+                                          _mm256_set1_epi64x(key1));
+            x0 = y0;
+            x1 = _mm256_and_si256(p1, low32);
+            x2 = y2;
+            x3 = _mm256_and_si256(p0, low32);
+            key0 += PHILOX_W32_0;
+            key1 += PHILOX_W32_1;
+        }
+        uint64_t w0[4], w1[4], w2[4], w3[4];
+        _mm256_storeu_si256((__m256i *)w0, x0);
+        _mm256_storeu_si256((__m256i *)w1, x1);
+        _mm256_storeu_si256((__m256i *)w2, x2);
+        _mm256_storeu_si256((__m256i *)w3, x3);
+        for (size_t l = 0; l < 4; l++) {
+            uint32_t *out = words + 4 * (b + l);
+            out[0] = (uint32_t)w0[l];
+            out[1] = (uint32_t)w1[l];
+            out[2] = (uint32_t)w2[l];
+            out[3] = (uint32_t)w3[l];
+        }
+    }
+}
+#endif
+
+static void philox_blocks(uint64_t seed, uint64_t stream, uint32_t first, size_t count,
+                          uint32_t *words)
+{
+#ifdef MC_HAVE_AVX2
+    if (__builtin_cpu_supports("avx2")) {
+        philox_blocks_avx2(seed, stream, first, count, words);
+        return;
+    }
+#endif
+    philox_blocks_scalar(seed, stream, first, count, words);
+}
+
+/* Compiled for AVX2 too (as pce.h's PARLEY_SIMD_CLONES): the same IEEE
+ * operations in the same order, without FMA, so the bits are the scalar
+ * code's. */
+#if defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define MC_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+#ifndef MC_SIMD_CLONES
+#define MC_SIMD_CLONES
+#endif
+
+typedef double mc_quad __attribute__((vector_size(4 * sizeof(double))));
+typedef long long mc_quad_mask __attribute__((vector_size(4 * sizeof(long long))));
+
+/* Macros, not functions: passing 32-byte vectors by value to a function
+ * not compiled for AVX is an ABI GCC warns about. */
+#define QUAD_LOAD(v, from) memcpy(&(v), (from), sizeof(v))
+#define QUAD_SELECT(mask, yes, no) \
+    ((mc_quad)(((mc_quad_mask)(yes) & (mask)) | ((mc_quad_mask)(no) & ~(mask))))
+/* word_to_uniform of the words of inputs index[0..3]; words start at input
+ * offset */
+#define QUAD_UNIFORM(u, words, index, offset) \
+    do { \
+        mc_quad w_ = {(double)(words)[(index)[0] - (offset)], \
+                      (double)(words)[(index)[1] - (offset)], \
+                      (double)(words)[(index)[2] - (offset)], \
+                      (double)(words)[(index)[3] - (offset)]}; \
+        (u) = (w_ + 0.5) * 0x1.0p-32; \
+    } while (0)
+/* quantile()'s clamp, in its order */
+#define QUAD_CLAMP(v, lo, hi) \
+    do { \
+        (v) = QUAD_SELECT((v) > (hi), (hi), (v)); \
+        (v) = QUAD_SELECT((v) < (lo), (lo), (v)); \
+    } while (0)
+
+/* quantile() for normals first .. end - 1 of the plan, four at a time, by
+ * normal_quantile's central formula whatever p is: tail[i - first] is set
+ * where p is outside the central region and the value must be redone.
+ * Returns how many were done (a multiple of four). */
+MC_SIMD_CLONES
+static size_t normal_central(const mc_plan *plan, size_t first, size_t end, size_t offset,
+                             const uint32_t *words, double *x, unsigned char *tail)
+{
+    const double p_low = 0.02425, p_high = 1 - p_low; /* normal_quantile's */
+    const size_t *index = plan->normal_index;
+    size_t i = first;
+    for (; i + 4 <= end; i += 4) {
+        mc_quad u;
+        QUAD_UNIFORM(u, words, index + i, offset);
+        mc_quad cdf_lo, cdf_span, mean, sd, lo, hi;
+        QUAD_LOAD(cdf_lo, plan->cdf_lo + i);
+        QUAD_LOAD(cdf_span, plan->cdf_span + i);
+        QUAD_LOAD(mean, plan->mean + i);
+        QUAD_LOAD(sd, plan->sd + i);
+        QUAD_LOAD(lo, plan->lo + i);
+        QUAD_LOAD(hi, plan->hi + i);
+        mc_quad p = cdf_lo + u * cdf_span;
+        mc_quad q = p - 0.5;
+        mc_quad r = q * q;
+        mc_quad z = (((((-3.969683028665376e+01 * r + 2.209460984245205e+02) * r +
+                        -2.759285104469687e+02) * r + 1.383577518672690e+02) * r +
+                      -3.066479806614716e+01) * r + 2.506628277459239e+00) * q /
+                    (((((-5.447609879822406e+01 * r + 1.615858368580409e+02) * r +
+                        -1.556989798598866e+02) * r + 6.680131188771972e+01) * r +
+                      -1.328068155288572e+01) * r + 1);
+        mc_quad v = mean + sd * z;
+        QUAD_CLAMP(v, lo, hi);
+        mc_quad_mask central = (p >= p_low) & (p <= p_high);
+        memcpy(x + (i - first), &v, sizeof v);
+        for (int l = 0; l < 4; l++)
+            tail[i - first + (size_t)l] = !central[l];
+    }
+    return i - first;
+}
+
+/* quantile() for uniforms first .. end - 1 of the plan, four at a time.
+ * Returns how many were done (a multiple of four). */
+MC_SIMD_CLONES
+static size_t uniform_quads(const mc_plan *plan, size_t first, size_t end, size_t offset,
+                            const uint32_t *words, double *x)
+{
+    const size_t *index = plan->uniform_index;
+    size_t i = first;
+    for (; i + 4 <= end; i += 4) {
+        mc_quad u;
+        QUAD_UNIFORM(u, words, index + i, offset);
+        mc_quad lo, hi;
+        QUAD_LOAD(lo, plan->uniform_lo + i);
+        QUAD_LOAD(hi, plan->uniform_hi + i);
+        mc_quad v = lo + u * (hi - lo);
+        QUAD_CLAMP(v, lo, hi);
+        memcpy(x + (i - first), &v, sizeof v);
+    }
+    return i - first;
+}
+
+/* Stores the values of the inputs index[first .. end - 1]: x[i - first]
+ * for the first `done` unless redo[i - first] is set, quantile() for the
+ * rest. */
+static void store_group(const mc_plan *plan, const size_t *index, size_t first, size_t end,
+                        size_t done, const double *x, const unsigned char *redo,
+                        const uint32_t *words, size_t offset, double *const *targets)
+{
+    for (size_t i = first; i < end; i++) {
+        size_t j = index[i];
+        if (i - first < done && !(redo && redo[i - first]))
+            *targets[j] = x[i - first];
+        else
+            *targets[j] = quantile(&plan->draws[j], word_to_uniform(words[j - offset]));
+    }
+}
+
+/* Advances *next past the entries of index (ascending, count of them) below
+ * end; returns where it started. */
+static size_t take_below(const size_t *index, size_t count, size_t end, size_t *next)
+{
+    size_t first = *next;
+    while (*next < count && index[*next] < end)
+        ++*next;
+    return first;
+}
+
 void mc_plan_draw_into(const mc_plan *plan, uint64_t seed, uint64_t stream,
                        double *const *targets)
 {
     /* The words of parley_rng's stream (seed, stream) in order (rng.h's
-     * layout), with the Philox call inlined: this loop is most of the cost
-     * of a Monte Carlo sample for the cheap models. */
-    philox4x32_key_t key = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
-    philox4x32_ctr_t counter = {{0, 0, (uint32_t)stream, (uint32_t)(stream >> 32)}};
-    size_t n = plan->n_inputs;
-    for (size_t j = 0; j < n; j += 4) {
-        philox4x32_ctr_t words = philox4x32(counter, key);
-        counter.v[0]++;
-        size_t end = j + 4 < n ? j + 4 : n;
-        for (size_t k = j; k < end; k++)
-            *targets[k] = quantile(&plan->draws[k], word_to_uniform(words.v[k - j]));
+     * layout), MC_CHUNK at a time: this is most of the cost of a Monte
+     * Carlo sample for the cheap models. */
+    uint32_t words[MC_CHUNK];
+    double x[MC_CHUNK];
+    unsigned char tail[MC_CHUNK];
+    size_t n = plan->n_inputs, normal = 0, uniform = 0;
+    for (size_t start = 0; start < n; start += MC_CHUNK) {
+        size_t end = n - start < MC_CHUNK ? n : start + MC_CHUNK;
+        philox_blocks(seed, stream, (uint32_t)(start / 4), (end - start + 3) / 4, words);
+        size_t first = take_below(plan->normal_index, plan->n_normal, end, &normal);
+        size_t done = normal_central(plan, first, normal, start, words, x, tail);
+        store_group(plan, plan->normal_index, first, normal, done, x, tail, words, start,
+                    targets);
+        first = take_below(plan->uniform_index, plan->n_uniform, end, &uniform);
+        done = uniform_quads(plan, first, uniform, start, words, x);
+        store_group(plan, plan->uniform_index, first, uniform, done, x, NULL, words, start,
+                    targets);
     }
 }
 

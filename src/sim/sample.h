@@ -24,6 +24,14 @@ typedef struct mc_plan {
     size_t n_inputs;
     parley_input *inputs; /* what each input is, its base and swing ends */
     mc_draw *draws;
+    /* The truncated normals again, in ascending input order and one array
+     * per field, so that mc_plan_draw_into's central-region loop has no
+     * branches and vectorises; the uniforms are listed by index. */
+    size_t n_normal, n_uniform;
+    size_t *normal_index, *uniform_index;
+    double *fields;       /* one allocation holding the arrays below */
+    double *cdf_lo, *cdf_span, *mean, *sd, *lo, *hi; /* n_normal each */
+    double *uniform_lo, *uniform_hi;                 /* n_uniform each */
 } mc_plan;
 
 /* Builds the plan for sc with the given default spread (fraction of each
