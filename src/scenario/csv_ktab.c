@@ -132,7 +132,7 @@ static int build(const fmt_csv_table *t, const char *name, parley_scenario **out
                  parley_error *err)
 {
     const fmt_csv_row *first = &t->rows[0];
-    long n_actors, n_issues;
+    long n_actors = 0, n_issues = 0; /* set by read_count before any use */
     int rc;
     if (first->n_fields < 4)
         return fmt_fail(err, PARLEY_ESCHEMA, name, first->line, 0, NULL,
